@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "afterschool",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "afterschool", targets: ["afterschool"]),
+        .library(name: "AfterschoolPipeline", targets: ["AfterschoolPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // libcsv, linked from the system (LGPL: never vendored).
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"])]
+        ),
+        // Streaming CSV reader on libcsv: chunks, line numbers, encodings.
+        .target(
+            name: "AfterschoolCSV",
+            dependencies: ["CLibCSV"]
+        ),
+        // Domain types and the input contract: columns, types, reject rules.
+        .target(
+            name: "AfterschoolDomain",
+            dependencies: [
+                "AfterschoolCSV",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The SQLite warehouse: schema, migrator, bulk loading.
+        .target(
+            name: "AfterschoolWarehouse",
+            dependencies: [
+                "AfterschoolDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Pipelines: YAML definitions, stages, the output folder.
+        .target(
+            name: "AfterschoolPipeline",
+            dependencies: [
+                "AfterschoolCSV",
+                "AfterschoolDomain",
+                "AfterschoolWarehouse",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The command line: parses arguments and calls the library.
+        .executableTarget(
+            name: "afterschool",
+            dependencies: [
+                "AfterschoolPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "AfterschoolCSVTests",
+            dependencies: ["AfterschoolCSV"]
+        ),
+        .testTarget(
+            name: "AfterschoolDomainTests",
+            dependencies: ["AfterschoolDomain", "AfterschoolCSV"]
+        ),
+        .testTarget(
+            name: "AfterschoolPipelineTests",
+            dependencies: [
+                "AfterschoolPipeline",
+                "AfterschoolDomain",
+                "AfterschoolWarehouse",
+                "AfterschoolCSV",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

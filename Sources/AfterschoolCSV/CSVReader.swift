@@ -1,0 +1,286 @@
+import CLibCSV
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a CSV file record by record in bounded memory, on libcsv.
+///
+/// - Reads fixed-size chunks into one reused buffer; never the whole file.
+/// - Each record carries the physical line where it starts.
+/// - RFC 4180 quoting (commas, `""` and newlines inside quotes), LF and CRLF,
+///   an optional UTF-8 byte-order mark; blank lines are skipped.
+/// - UTF-8 or GB18030/GBK: detected from the file's first bytes or given;
+///   GB18030 fields are converted to UTF-8.
+/// - Stops with a ``CSVError`` (file and line) on an unterminated quote,
+///   malformed quoting, a field over the limit or undecodable bytes.
+///
+/// ```swift
+/// let reader = CSVReader(path: "attendance.csv")
+/// try reader.forEachRecord { record in print(record.line, record[0]) }
+/// ```
+///
+/// Not `Sendable`; a reader reads its file once per `forEachRecord` call.
+public final class CSVReader {
+    /// Reading options.
+    public struct Options: Sendable {
+        /// Bytes read from the file per chunk.
+        public var chunkSize: Int = 256 * 1024
+        /// The longest accepted field, in bytes (1 MiB).
+        public var maxFieldBytes: Int = 1 << 20
+        /// The longest accepted record, in bytes, all fields together.
+        public var maxRecordBytes: Int = 16 << 20
+        /// The file's encoding; nil detects it.
+        public var encoding: TextEncoding?
+
+        public init(chunkSize: Int = 256 * 1024, encoding: TextEncoding? = nil) {
+            self.chunkSize = max(1, chunkSize)
+            self.encoding = encoding
+        }
+    }
+
+    /// The path read.
+    public let path: String
+    /// The name used in messages (the file name by default).
+    public let displayName: String
+    /// The options.
+    public let options: Options
+    /// The encoding found (or given); nil until non-ASCII bytes are seen.
+    public private(set) var encoding: TextEncoding?
+
+    public init(path: String, displayName: String? = nil, options: Options = Options()) {
+        self.path = path
+        self.displayName = displayName ?? String(path.split(separator: "/").last ?? Substring(path))
+        self.options = options
+        self.encoding = options.encoding
+    }
+
+    /// Calls `body` with each record in file order.
+    ///
+    /// An error thrown by `body` stops the reading and is rethrown as is.
+    /// - Complexity: O(file size) time; memory bounded by the chunk size and
+    ///   the longest record.
+    public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw CSVError.unreadable(file: displayName, reason: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+
+        let parser: LibCSVParser
+        do {
+            parser = try LibCSVParser()
+        } catch {
+            throw CSVError.parser(file: displayName, line: 0, code: error.code, message: LibCSVParser.message(error.code))
+        }
+        if encoding == nil { encoding = try detectEncoding(fd) }
+        let state = ReadState(file: displayName, options: options, encoding: encoding)
+
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: options.chunkSize, alignment: 1)
+        defer { buffer.deallocate() }
+        guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+
+        try withoutActuallyEscaping(body) { sink in
+            state.sink = sink
+            defer { state.sink = nil }
+            var atStart = true
+            var bomBytes: [UInt8] = []
+            while true {
+                let n = read(fd, base, options.chunkSize)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw CSVError.unreadable(file: displayName, reason: String(cString: strerror(errno)))
+                }
+                if n == 0 { break }
+                var from = 0
+                if atStart {
+                    // Hold back the first three bytes until we know whether
+                    // they are a byte-order mark.
+                    while bomBytes.count < 3 && from < n { bomBytes.append(base[from]); from += 1 }
+                    if bomBytes.count < 3 { continue }
+                    atStart = false
+                    if bomBytes != [0xEF, 0xBB, 0xBF] {
+                        try bomBytes.withUnsafeBufferPointer { try feed(parser, state, $0) }
+                    }
+                }
+                try feed(parser, state, UnsafeBufferPointer(start: base + from, count: n - from))
+            }
+            if atStart && bomBytes != [0xEF, 0xBB, 0xBF] {
+                try bomBytes.withUnsafeBufferPointer { try feed(parser, state, $0) }
+            }
+            try finish(parser, state)
+        }
+        encoding = state.encoding
+    }
+
+    /// Feeds `bytes` to libcsv one physical line at a time, so that the
+    /// line where each record starts is known.
+    private func feed(_ parser: LibCSVParser, _ state: ReadState, _ bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard let base = bytes.baseAddress else { return }
+        let context = Unmanaged.passUnretained(state).toOpaque()
+        var start = 0
+        let n = bytes.count
+        while start < n {
+            let newline = memchr(base + start, 0x0A, n - start)
+            let end = newline.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) + 1 } ?? n
+            if parser.isBetweenRecords { state.recordStart = state.line }
+            let length = end - start
+            let consumed = csv_parse(parser.handle, base + start, length, fieldCallback, recordCallback, context)
+            if let error = state.pendingError { throw error }
+            if consumed != length { throw parseError(parser, state) }
+            if newline != nil { state.line += 1 }
+            start = end
+        }
+    }
+
+    /// Ends the parse: delivers a last record without a newline, or reports
+    /// an unterminated quote (its partial fields are discarded).
+    private func finish(_ parser: LibCSVParser, _ state: ReadState) throws {
+        let context = Unmanaged.passUnretained(state).toOpaque()
+        if parser.isBetweenRecords { state.recordStart = state.line }
+        let status = csv_fini(parser.handle, fieldCallback, recordCallback, context)
+        if let error = state.pendingError { throw error }
+        if status != 0 {
+            if parser.errorCode == CSV_EPARSE {
+                throw CSVError.unterminatedQuote(file: displayName, line: state.recordStart)
+            }
+            throw parseError(parser, state)
+        }
+    }
+
+    private func parseError(_ parser: LibCSVParser, _ state: ReadState) -> CSVError {
+        let code = parser.errorCode
+        switch code {
+        case Int32(CSV_EPARSE):
+            return .malformedQuoting(file: displayName, line: state.line)
+        case Int32(CSV_ENOMEM), Int32(CSV_ETOOBIG):
+            return .fieldTooLong(file: displayName, line: state.recordStart, limit: options.maxFieldBytes)
+        default:
+            return .parser(file: displayName, line: state.line, code: code, message: LibCSVParser.message(code))
+        }
+    }
+
+    /// Looks at the first 64 KiB: a byte-order mark or valid UTF-8 with
+    /// non-ASCII bytes means UTF-8; invalid UTF-8 means GB18030; pure ASCII
+    /// leaves the choice to the first non-ASCII record.
+    private func detectEncoding(_ fd: Int32) throws -> TextEncoding? {
+        let sampleSize = 64 * 1024
+        var sample = [UInt8](repeating: 0, count: sampleSize)
+        let n = sample.withUnsafeMutableBytes { pread(fd, $0.baseAddress, sampleSize, 0) }
+        guard n > 0 else { return nil }
+        return sample.withUnsafeBufferPointer { all in
+            EncodingDetector.detect(UnsafeBufferPointer(rebasing: all[0..<n]), isWholeFile: n < sampleSize)
+        }
+    }
+}
+
+/// Decides between UTF-8 and GB18030 from a sample of bytes.
+enum EncodingDetector {
+    static func detect(_ sample: UnsafeBufferPointer<UInt8>, isWholeFile: Bool) -> TextEncoding? {
+        if sample.count >= 3 && sample[0] == 0xEF && sample[1] == 0xBB && sample[2] == 0xBF { return .utf8 }
+        if UTF8Validation.isASCII(sample) { return nil }
+        var end = sample.count
+        if !isWholeFile {
+            // The sample may cut a multi-byte character: drop up to three
+            // trailing bytes that could begin one.
+            var k = 0
+            while k < 3 && end > 0 && sample[end - 1] >= 0x80 { end -= 1; k += 1 }
+        }
+        return UTF8Validation.isValid(UnsafeBufferPointer(rebasing: sample[0..<end])) ? .utf8 : .gb18030
+    }
+}
+
+/// The parse state the C callbacks reach through their context pointer.
+final class ReadState {
+    let file: String
+    let options: CSVReader.Options
+    var encoding: TextEncoding?
+    var record = CSVRecord()
+    var line = 1
+    var recordStart = 1
+    var sink: ((CSVRecord) throws -> Void)?
+    var pendingError: (any Error)?
+    private var decoder: GB18030Decoder?
+
+    init(file: String, options: CSVReader.Options, encoding: TextEncoding?) {
+        self.file = file
+        self.options = options
+        self.encoding = encoding
+    }
+
+    func field(_ data: UnsafeMutableRawPointer?, _ length: Int) {
+        guard pendingError == nil else { return }
+        if length > options.maxFieldBytes {
+            pendingError = CSVError.fieldTooLong(file: file, line: recordStart, limit: options.maxFieldBytes)
+            return
+        }
+        if record.bytes.count + length > options.maxRecordBytes {
+            pendingError = CSVError.fieldTooLong(file: file, line: recordStart, limit: options.maxRecordBytes)
+            return
+        }
+        if let data, length > 0 {
+            record.append(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length))
+        } else {
+            record.append(UnsafeBufferPointer<UInt8>(start: nil, count: 0))
+        }
+    }
+
+    func endRecord() {
+        defer { record.removeAll() }
+        guard pendingError == nil, let sink else { return }
+        record.line = recordStart
+        do {
+            try decodeRecord()
+            try sink(record)
+        } catch {
+            pendingError = error
+        }
+    }
+
+    /// Makes every field valid UTF-8: validates it, or converts it from
+    /// GB18030.
+    private func decodeRecord() throws {
+        let ascii = record.bytes.withUnsafeBufferPointer { UTF8Validation.isASCII($0) }
+        if ascii { return }
+        if encoding == nil {
+            let valid = record.bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
+            encoding = valid ? .utf8 : .gb18030
+        }
+        switch encoding {
+        case .utf8, nil:
+            // Fields are split on ASCII bytes, so the record is valid UTF-8
+            // exactly when each field is.
+            let valid = record.bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
+            if !valid { throw CSVError.undecodable(file: file, line: recordStart, encoding: .utf8) }
+        case .gb18030:
+            if decoder == nil { decoder = GB18030Decoder() }
+            guard let decoder else {
+                throw CSVError.undecodable(file: file, line: recordStart, encoding: .gb18030)
+            }
+            for i in 0..<record.count {
+                let converted: [UInt8]? = record.withFieldBytes(i) { bytes in
+                    UTF8Validation.isASCII(bytes) ? nil : (decoder.decode(bytes) ?? [0xFF])
+                }
+                guard let converted else { continue }
+                if converted == [0xFF] {
+                    throw CSVError.undecodable(file: file, line: recordStart, encoding: .gb18030)
+                }
+                record.replaceField(i, with: converted)
+            }
+        }
+    }
+}
+
+private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
+    data, length, context in
+    guard let context else { return }
+    Unmanaged<ReadState>.fromOpaque(context).takeUnretainedValue().field(data, length)
+}
+
+private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = {
+    _, context in
+    guard let context else { return }
+    Unmanaged<ReadState>.fromOpaque(context).takeUnretainedValue().endRecord()
+}
