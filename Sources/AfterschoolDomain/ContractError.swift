@@ -1,0 +1,39 @@
+/// A file-level problem with a dataset: the run stops (exit status 1) with
+/// this one message and writes no output.
+public enum ContractError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A required file is not in the dataset folder.
+    case missingFile(file: String, folder: String)
+    /// The file has no header row.
+    case emptyFile(file: String)
+    /// A required column is not in the header.
+    case missingColumn(file: String, column: String, alias: String)
+    /// The header names a column twice, directly or through its alias.
+    case duplicateColumn(file: String, column: String, line: Int)
+    /// `dataset.yaml` is missing or wrong.
+    case badDescriptor(file: String, problem: String)
+    /// More of a file's records were rejected than allowed.
+    case tooManyRejects(file: String, rejected: Int, records: Int, limit: Double, rejectsPath: String)
+
+    public var description: String {
+        switch self {
+        case let .missingFile(file, folder):
+            return "\(file) is missing from \(folder); this file is required"
+        case let .emptyFile(file):
+            return "\(file) line 1: the file is empty; a header row is required"
+        case let .missingColumn(file, column, alias):
+            return "\(file) line 1: required column '\(column)' (or '\(alias)') is not in the header"
+        case let .duplicateColumn(file, column, line):
+            return "\(file) line \(line): the header names column '\(column)' twice (directly or through its Chinese alias)"
+        case let .badDescriptor(file, problem):
+            return "\(file): \(problem)"
+        case let .tooManyRejects(file, rejected, records, limit, rejectsPath):
+            let share = records == 0 ? 0 : Double(rejected) / Double(records)
+            return "\(file): \(rejected) of \(records) records rejected (\(percent(share))), more than max_reject_share \(percent(limit)); the rows and reasons are in \(rejectsPath); the previous output was left as it was"
+        }
+    }
+}
+
+func percent(_ x: Double) -> String {
+    let tenths = Int((x * 1000).rounded())
+    return "\(tenths / 10).\(tenths % 10)%"
+}

@@ -1,0 +1,200 @@
+/// Parses and checks raw field text against a ``ValueKind``.
+public enum ValueParser {
+    /// Why a non-blank value failed: the rule and a message.
+    public struct Failure: Error, Equatable, Sendable {
+        public let rule: RejectRule
+        public let message: String
+    }
+
+    /// Trims ASCII white space and the Unicode spaces Excel files carry
+    /// (no-break space U+00A0, ideographic space U+3000, BOM U+FEFF).
+    public static func trim(_ text: String) -> Substring {
+        var s = Substring(text)
+        while let c = s.first, isTrimmable(c) { s.removeFirst() }
+        while let c = s.last, isTrimmable(c) { s.removeLast() }
+        return s
+    }
+
+    static func isTrimmable(_ c: Character) -> Bool {
+        switch c {
+        case " ", "\t", "\u{00A0}", "\u{3000}", "\u{FEFF}": return true
+        default: return false
+        }
+    }
+
+    /// True when the text holds a control character other than tab (NUL,
+    /// line breaks, ...), which no value may hold.
+    public static func hasControlCharacter(_ text: some StringProtocol) -> Bool {
+        for u in text.unicodeScalars where (u.value < 0x20 && u.value != 0x09) || (0x7F...0x9F).contains(u.value) {
+            return true
+        }
+        return false
+    }
+
+    /// Parses trimmed, non-empty `text` as `kind`.
+    public static func parse(_ text: Substring, as kind: ValueKind) -> Result<Value, Failure> {
+        if hasControlCharacter(text) {
+            return .failure(Failure(rule: .badType, message: "holds a control character (NUL, line break, ...), not allowed in a value"))
+        }
+        switch kind {
+        case .id, .text:
+            return .success(.text(String(text)))
+        case let .int(range):
+            guard let n = parseInt(text) else {
+                return .failure(Failure(rule: .badType, message: "'\(text)' is not a whole number"))
+            }
+            guard range.contains(n) else {
+                return .failure(Failure(rule: .outOfRange, message: "\(n) is outside \(range.lowerBound)..\(range.upperBound)"))
+            }
+            return .success(.int(n))
+        case let .decimal(range):
+            switch parseHundredths(text) {
+            case .none:
+                return .failure(Failure(rule: .badType, message: "'\(text)' is not a decimal number (use . for decimals)"))
+            case .some(.none):
+                return .failure(Failure(rule: .badType, message: "'\(text)' has more than 2 decimals"))
+            case let .some(.some(h)):
+                guard range.contains(h) else {
+                    return .failure(Failure(rule: .outOfRange, message: "\(text) is below 0"))
+                }
+                return .success(.int(h))
+            }
+        case .date:
+            guard let d = CivilDate(parsing: text) else {
+                return .failure(Failure(rule: .badType, message: "'\(text)' is not a date (YYYY-MM-DD or YYYY/M/D)"))
+            }
+            return .success(.text(d.description))
+        case .time:
+            guard let m = parseTime(text) else {
+                return .failure(Failure(rule: .badType, message: "'\(text)' is not a time (HH:MM, 00:00 to 23:59)"))
+            }
+            return .success(.int(Int64(m)))
+        case .month:
+            guard let parts = splitNumbers(text, separators: [UInt8(ascii: "-"), UInt8(ascii: "/")]),
+                  parts.count == 2, parts[0].digits == 4, (1...2).contains(parts[1].digits),
+                  (1...12).contains(parts[1].value) else {
+                return .failure(Failure(rule: .badType, message: "'\(text)' is not a month (YYYY-MM)"))
+            }
+            return .success(.text("\(pad(parts[0].value, 4))-\(pad(parts[1].value, 2))"))
+        case .bool:
+            guard let b = parseBool(text) else {
+                return .failure(Failure(rule: .badType, message: "'\(text)' is not a yes/no value (1/0, yes/no, true/false, y/n, 是/否)"))
+            }
+            return .success(.bool(b))
+        case let .enumeration(domain):
+            guard let v = domain.canonical(for: String(text)) else {
+                return .failure(Failure(rule: .badEnum, message: "'\(text)' is not one of \(domain.canonical.joined(separator: ", "))"))
+            }
+            return .success(.text(v))
+        case let .list(domain):
+            var seen: [String] = []
+            for item in text.split(whereSeparator: { $0 == "|" || $0 == ";" || $0 == "、" || $0 == "；" }) {
+                let t = trim(String(item))
+                if t.isEmpty { continue }
+                guard let v = domain.canonical(for: String(t)) else {
+                    return .failure(Failure(rule: .badEnum, message: "'\(t)' is not one of \(domain.canonical.joined(separator: ", "))"))
+                }
+                if !seen.contains(v) { seen.append(v) }
+            }
+            // Canonical order, so equal lists store equally.
+            let ordered = domain.canonical.filter(seen.contains)
+            return .success(ordered.isEmpty ? .null : .text(ordered.joined(separator: "|")))
+        }
+    }
+
+    /// `-?[0-9]+`, at most 18 digits.
+    public static func parseInt(_ text: some StringProtocol) -> Int64? {
+        var utf8 = Substring(text).utf8[...]
+        var negative = false
+        if utf8.first == UInt8(ascii: "-") { negative = true; utf8 = utf8.dropFirst() }
+        else if utf8.first == UInt8(ascii: "+") { utf8 = utf8.dropFirst() }
+        guard !utf8.isEmpty, utf8.count <= 18 else { return nil }
+        var n: Int64 = 0
+        for b in utf8 {
+            guard b >= 48 && b <= 57 else { return nil }
+            n = n * 10 + Int64(b - 48)
+        }
+        return negative ? -n : n
+    }
+
+    /// A decimal in hundredths. nil: not a number; `.some(nil)`: a number
+    /// with a non-zero digit past the second decimal (`0.667`; `1.500` is
+    /// fine).
+    public static func parseHundredths(_ text: some StringProtocol) -> Int64?? {
+        var utf8 = Substring(text).utf8[...]
+        var negative = false
+        if utf8.first == UInt8(ascii: "-") { negative = true; utf8 = utf8.dropFirst() }
+        else if utf8.first == UInt8(ascii: "+") { utf8 = utf8.dropFirst() }
+        var whole: Int64 = 0
+        var fraction: Int64 = 0
+        var wholeDigits = 0
+        var fractionDigits = 0
+        var tooPrecise = false
+        var inFraction = false
+        for b in utf8 {
+            if b == UInt8(ascii: ".") {
+                if inFraction { return nil }
+                inFraction = true
+                continue
+            }
+            guard b >= 48 && b <= 57 else { return nil }
+            let d = Int64(b - 48)
+            if inFraction {
+                fractionDigits += 1
+                if fractionDigits <= 2 { fraction = fraction * 10 + d } else if d != 0 { tooPrecise = true }
+            } else {
+                wholeDigits += 1
+                guard wholeDigits <= 15 else { return nil }
+                whole = whole * 10 + d
+            }
+        }
+        guard wholeDigits + fractionDigits > 0 else { return nil }
+        if tooPrecise { return .some(nil) }
+        if fractionDigits == 1 { fraction *= 10 }
+        let h = whole * 100 + fraction
+        return .some(negative ? -h : h)
+    }
+
+    /// `HH:MM` or `H:MM` as minutes after midnight.
+    public static func parseTime(_ text: some StringProtocol) -> Int? {
+        guard let parts = splitNumbers(text, separators: [UInt8(ascii: ":")]), parts.count == 2,
+              (1...2).contains(parts[0].digits), parts[1].digits == 2,
+              (0...23).contains(parts[0].value), (0...59).contains(parts[1].value) else { return nil }
+        return parts[0].value * 60 + parts[1].value
+    }
+
+    /// `1/0`, `yes/no`, `true/false`, `y/n`, `是/否`, any case.
+    public static func parseBool(_ text: some StringProtocol) -> Bool? {
+        switch text.lowercased() {
+        case "1", "yes", "true", "y", "是": return true
+        case "0", "no", "false", "n", "否": return false
+        default: return nil
+        }
+    }
+
+    /// A run of digits and the separator that ends it (0 for the last).
+    struct NumberPart { var value: Int; var digits: Int; var separator: UInt8 }
+
+    /// Splits text made only of digit runs and the given separators.
+    static func splitNumbers(_ text: some StringProtocol, separators: [UInt8]) -> [NumberPart]? {
+        var parts: [NumberPart] = []
+        var current = NumberPart(value: 0, digits: 0, separator: 0)
+        for b in Substring(text).utf8 {
+            if b >= 48 && b <= 57 {
+                guard current.digits < 9 else { return nil }
+                current.value = current.value * 10 + Int(b - 48)
+                current.digits += 1
+            } else if separators.contains(b) {
+                guard current.digits > 0 else { return nil }
+                current.separator = b
+                parts.append(current)
+                current = NumberPart(value: 0, digits: 0, separator: 0)
+            } else {
+                return nil
+            }
+        }
+        guard current.digits > 0 else { return nil }
+        parts.append(current)
+        return parts
+    }
+}

@@ -1,0 +1,164 @@
+import AfterschoolCSV
+import AfterschoolDomain
+import AfterschoolWarehouse
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The ingest and validate stages: reads a dataset's files in dependency
+/// order, checks every record against the input contract, and loads the
+/// accepted rows into the warehouse in one transaction.
+///
+/// - Complexity: one pass over each file; memory bounded by the referable
+///   rows (schools, students, activities, sessions, staff), not by the
+///   attendance file.
+public struct Ingest {
+    public let folder: String
+    public let descriptor: DatasetDescriptor
+    public var maxRejectShare: Double
+    /// Called with a line of progress (file done, rows, rate).
+    public var progress: (String) -> Void = { _ in }
+
+    public init(folder: String, descriptor: DatasetDescriptor, maxRejectShare: Double) {
+        self.folder = folder
+        self.descriptor = descriptor
+        self.maxRejectShare = maxRejectShare
+    }
+
+    /// Checks every file exists before reading any, so a missing file stops
+    /// the run before work is done.
+    public func checkFilesExist() throws(PipelineError) {
+        for file in InputFile.loadOrder where file.isRequired {
+            if access(folder + "/" + file.fileName, R_OK) != 0 {
+                throw .contract(.missingFile(file: file.fileName, folder: folder))
+            }
+        }
+    }
+
+    /// Runs ingestion into `warehouse`.
+    /// - Throws: ``PipelineError`` for a file-level problem (the caller
+    ///   discards the warehouse).
+    public func run(into warehouse: Warehouse) throws -> IngestReport {
+        try checkFilesExist()
+        try warehouse.recordDataset(descriptor)
+        let index = ReferenceIndex()
+        var report = IngestReport()
+        try warehouse.load { loader in
+            for file in InputFile.loadOrder {
+                let clock = ContinuousClock.now
+                let fileReport = try ingest(file, loader: loader, index: index, report: &report)
+                let seconds = (ContinuousClock.now - clock).seconds
+                if fileReport.present {
+                    progress("\(file.fileName): \(fileReport.records) records, \(fileReport.accepted) accepted, \(fileReport.rejected) rejected in \(formatSeconds(seconds))")
+                }
+                report.files.append(fileReport)
+            }
+        }
+        report.warnings += try calendarGaps(warehouse)
+        report.overLimit = report.files.first { $0.rejectShare > maxRejectShare }
+        return report
+    }
+
+    private func ingest(_ file: InputFile, loader: TableLoader, index: ReferenceIndex,
+                        report: inout IngestReport) throws -> FileReport {
+        let path = folder + "/" + file.fileName
+        guard access(path, F_OK) == 0 else { return FileReport(file: file.fileName, present: false) }
+        var fileReport = FileReport(file: file.fileName, present: true)
+        var options = CSVReader.Options()
+        options.encoding = descriptor.encodings[file.fileName]
+        let reader = CSVReader(path: path, displayName: file.fileName, options: options)
+        var validator: RowValidator?
+        var row = ConformedRow()
+        var rejects: [Reject] = []
+        do {
+            try reader.forEachRecord { record in
+                guard let v = validator else {
+                    let header = try HeaderMap(header: record, file: file)
+                    if !header.unknownColumns.isEmpty {
+                        report.warnings.append("\(file.fileName): unknown columns ignored: \(header.unknownColumns.joined(separator: ", "))")
+                    }
+                    validator = RowValidator(file: file, header: header)
+                    return
+                }
+                switch v.validate(record, into: &row) {
+                case .blank:
+                    return
+                case let .rejected(reject):
+                    fileReport.records += 1
+                    rejects.append(reject)
+                case .conformed:
+                    fileReport.records += 1
+                    let keyText = file.keyColumns.compactMap { file.columnIndex($0) }.map { row.raw[$0] }
+                    if let reject = index.resolve(file, &row) {
+                        rejects.append(reject)
+                        return
+                    }
+                    let key: Int64? = file.idColumn == nil ? nil : index.pendingKey(file)
+                    if try loader.insert(file, key: key, values: row.values) {
+                        index.register(file, row)
+                        fileReport.accepted += 1
+                    } else {
+                        rejects.append(duplicate(file, row: row, keyText: keyText))
+                    }
+                }
+            }
+        } catch let error as CSVError {
+            throw PipelineError.csv(error)
+        } catch let error as ContractError {
+            throw PipelineError.contract(error)
+        }
+        if validator == nil { throw PipelineError.contract(.emptyFile(file: file.fileName)) }
+        fileReport.encoding = (reader.encoding ?? .utf8).rawValue
+        fileReport.bytes = fileSize(path)
+        for r in rejects { fileReport.rejectedByRule[r.rule.rawValue, default: 0] += 1 }
+        report.rejects += rejects
+        return fileReport
+    }
+
+    private func duplicate(_ file: InputFile, row: ConformedRow, keyText: [String]) -> Reject {
+        let columns = file.keyColumns
+        let described = zip(columns, keyText).map { "\($0) \($1)" }.joined(separator: ", ")
+        return Reject(
+            file: file.fileName, line: row.line, column: columns.first ?? "", value: keyText.first ?? "",
+            rule: .duplicateKey,
+            message: "a row with \(described) was already accepted; the first row is kept")
+    }
+
+    /// One warning for the term's dates the calendar does not list (they
+    /// count as non-school days).
+    private func calendarGaps(_ warehouse: Warehouse) throws -> [String] {
+        let listed = Set(try warehouse.queue.read { db in try String.fetchAll(db, sql: "SELECT date FROM calendar") })
+        var missing: [String] = []
+        var d = descriptor.start.dayNumber
+        while d <= descriptor.end.dayNumber {
+            let date = CivilDate(dayNumber: d).description
+            if !listed.contains(date) { missing.append(date) }
+            d += 1
+        }
+        guard !missing.isEmpty else { return [] }
+        let shown = missing.prefix(10).joined(separator: ", ") + (missing.count > 10 ? ", ..." : "")
+        return ["calendar.csv: \(missing.count) date(s) of the term are not listed and count as non-school days: \(shown)"]
+    }
+}
+
+func fileSize(_ path: String) -> Int {
+    var st = stat()
+    return stat(path, &st) == 0 ? Int(st.st_size) : 0
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}
+
+func formatSeconds(_ s: Double) -> String {
+    let ms = Int((s * 1000).rounded())
+    return "\(ms / 1000).\(pad3(ms % 1000)) s"
+}
+
+func pad3(_ n: Int) -> String { n < 10 ? "00\(n)" : n < 100 ? "0\(n)" : "\(n)" }

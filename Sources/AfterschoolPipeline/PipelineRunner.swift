@@ -1,0 +1,113 @@
+import AfterschoolDomain
+import AfterschoolWarehouse
+import Foundation
+import Logging
+
+/// Runs pipelines and validations: resolves the dataset and the output
+/// folder, runs the stages into a staging folder, and publishes it only when
+/// the run completes.
+public struct PipelineRunner {
+    /// Where progress and warnings go (stderr in the command line).
+    public var logger: Logger
+
+    public init(logger: Logger = Logger(label: "afterschool")) {
+        self.logger = logger
+    }
+
+    /// What a finished run produced.
+    public struct Outcome: Sendable {
+        /// The published output folder.
+        public var outputFolder: String
+        public var report: IngestReport
+    }
+
+    /// `afterschool run PIPELINE.yaml [--data DIR] [--out DIR] [--set k=v]`.
+    public func run(pipelinePath: String, data: String?, out: String?, overrides: [String]) throws(PipelineError) -> Outcome {
+        var pipeline = try PipelineDefinition(path: pipelinePath)
+        try pipeline.apply(overrides: overrides)
+        guard let folder = data ?? pipeline.dataset else {
+            throw .configuration("\(pipelinePath): no dataset; give --data DIR or set 'dataset' in the pipeline")
+        }
+        let descriptor = try readDescriptor(folder)
+        let outPath = out ?? "notebooks-out/\(pipeline.name)/\(descriptor.term)"
+        return try execute(
+            stages: pipeline.stages, pipeline: pipeline.name, folder: folder, descriptor: descriptor,
+            parameters: pipeline.parameters, outPath: outPath, keepWarehouse: true)
+    }
+
+    /// `afterschool validate --data DIR [--out DIR]`: ingest and validation
+    /// only; publishes `rejects.csv` and `manifest.json`.
+    public func validate(data: String, out: String?) throws(PipelineError) -> Outcome {
+        let descriptor = try readDescriptor(data)
+        let outPath = out ?? "notebooks-out/validate/\(descriptor.term)"
+        return try execute(
+            stages: [.ingest, .validate], pipeline: nil, folder: data, descriptor: descriptor,
+            parameters: Parameters(), outPath: outPath, keepWarehouse: false)
+    }
+
+    private func readDescriptor(_ folder: String) throws(PipelineError) -> DatasetDescriptor {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .configuration("dataset folder '\(folder)' does not exist (give --data DIR)")
+        }
+        do {
+            return try DatasetDescriptor(folder: folder)
+        } catch {
+            throw .contract(error)
+        }
+    }
+
+    private func execute(stages: [Stage], pipeline: String?, folder: String, descriptor: DatasetDescriptor,
+                         parameters: Parameters, outPath: String, keepWarehouse: Bool) throws(PipelineError) -> Outcome {
+        let output = try OutputFolder(path: outPath)
+        var published = false
+        defer { if !published { output.discard() } }
+
+        var stageSeconds: [String: Double] = [:]
+        let warehousePath = output.file("warehouse.sqlite")
+        var ingest = Ingest(folder: folder, descriptor: descriptor, maxRejectShare: parameters.maxRejectShare)
+        let logger = self.logger
+        ingest.progress = { logger.info("\($0)") }
+
+        logger.info("ingest: \(folder) (\(descriptor.term))")
+        let clock = ContinuousClock.now
+        let report: IngestReport
+        do {
+            let warehouse = try Warehouse(path: warehousePath)
+            report = try ingest.run(into: warehouse)
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw .stage(name: "ingest", reason: "\(error)")
+        }
+        stageSeconds["ingest"] = (ContinuousClock.now - clock).seconds
+        for w in report.warnings { logger.warning("\(w)") }
+
+        try RejectsFile.write(report.rejects, to: output.file("rejects.csv"))
+        var manifest = Manifest(
+            status: "complete", pipeline: pipeline, term: descriptor.term, dataset: folder,
+            parameters: parameters.values, files: report.files, warnings: report.warnings,
+            stageSeconds: stageSeconds)
+
+        if let over = report.overLimit, stages.contains(.validate) {
+            // Stop after validation: keep the rejects for the school office,
+            // beside the previous output, which stays as it was.
+            manifest.status = "failed: too many rejects in \(over.file)"
+            try? FileManager.default.removeItem(atPath: warehousePath)
+            try manifest.write(to: output.file("manifest.json"))
+            let failed = outPath + ".failed"
+            try output.publish(as: failed)
+            published = true
+            throw .contract(.tooManyRejects(
+                file: over.file, rejected: over.rejected, records: over.records, limit: parameters.maxRejectShare,
+                rejectsPath: failed + "/rejects.csv"))
+        }
+        if !keepWarehouse { try? FileManager.default.removeItem(atPath: warehousePath) }
+        try manifest.write(to: output.file("manifest.json"))
+        try output.publish()
+        published = true
+        // A newer complete output supersedes the rejects of an older failed run.
+        try? FileManager.default.removeItem(atPath: outPath + ".failed")
+        return Outcome(outputFolder: outPath, report: report)
+    }
+}

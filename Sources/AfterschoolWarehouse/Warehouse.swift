@@ -1,0 +1,73 @@
+import AfterschoolDomain
+import GRDB
+
+/// The SQLite warehouse (`warehouse.sqlite`): every conformed input table,
+/// and the output tables the stages add.
+///
+/// Built in a new file; the output folder is published only when the run
+/// completes, so a failed run never leaves a half-built warehouse in place.
+public final class Warehouse: Sendable {
+    /// The database file.
+    public let path: String
+    /// The connection; stages read and write through it.
+    public let queue: DatabaseQueue
+
+    /// Creates (or opens) the warehouse at `path` and migrates its schema.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.label = "warehouse"
+        configuration.prepareDatabase { db in
+            // The file is new and is published only when complete, so a
+            // crash mid-load loses nothing: trade durability for speed.
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+            try db.execute(sql: "PRAGMA cache_size = -131072")  // 128 MiB
+            try db.execute(sql: "PRAGMA temp_store = FILE")
+        }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try WarehouseSchema.migrator.migrate(queue)
+    }
+
+    /// Runs `body` in one write transaction with a ``TableLoader``: committed
+    /// when `body` returns, rolled back when it throws.
+    public func load<T>(_ body: (TableLoader) throws -> T) throws -> T {
+        try queue.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                let loader = TableLoader(db: db)
+                result = try body(loader)
+                return .commit
+            }
+            guard let result else { throw WarehouseError.transactionAborted }
+            return result
+        }
+    }
+
+    /// Records the dataset's term in the `dataset` table.
+    public func recordDataset(_ d: DatasetDescriptor) throws {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM dataset")
+            try db.execute(
+                sql: #"INSERT INTO dataset (term, title, start, "end") VALUES (?, ?, ?, ?)"#,
+                arguments: [d.term, d.title, d.start.description, d.end.description])
+        }
+    }
+
+    /// The number of rows of a table the warehouse defines.
+    public func rowCount(_ file: InputFile) throws -> Int {
+        try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM \(file.tableName)") ?? 0
+        }
+    }
+}
+
+/// A warehouse operation that could not complete.
+public enum WarehouseError: Error, CustomStringConvertible {
+    case transactionAborted
+
+    public var description: String {
+        switch self {
+        case .transactionAborted: return "the warehouse transaction was rolled back"
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import AfterschoolDomain
+import GRDB
+
+/// The warehouse schema, made only through a migrator.
+///
+/// One table per input file with typed, conformed rows (see
+/// `docs/warehouse.md`): referable rows have an integer `key`; a reference
+/// is stored as the referenced row's key (`school_key`); times are minutes
+/// after midnight (`_min`), hours are integer hundredths (`_x100`), money is
+/// integer fen; dates are `YYYY-MM-DD` text; booleans are 0/1. Key columns
+/// are UNIQUE: the first accepted row wins, a later one is a duplicate.
+enum WarehouseSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-inputs") { db in
+            for sql in inputTables { try db.execute(sql: sql) }
+        }
+        return migrator
+    }
+
+    static func check(_ column: String, _ domain: [String]) -> String {
+        "CHECK (\(column) IN (\(domain.map { "'\($0)'" }.joined(separator: ", "))))"
+    }
+
+
+    static var inputTables: [String] {
+        [
+            """
+            CREATE TABLE dataset (
+              term TEXT NOT NULL, title TEXT NOT NULL,
+              start TEXT NOT NULL, "end" TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE schools (
+              key INTEGER PRIMARY KEY,
+              school_id TEXT NOT NULL UNIQUE,
+              name TEXT NOT NULL,
+              stage TEXT NOT NULL \(check("stage", ["primary", "middle", "nine_year"])),
+              specialty TEXT NOT NULL \(check("specialty", ["none", "sports", "arts", "sports_arts"])),
+              ownership TEXT NOT NULL \(check("ownership", ["public", "private"])))
+            """,
+            """
+            CREATE TABLE students (
+              key INTEGER PRIMARY KEY,
+              student_id TEXT NOT NULL UNIQUE,
+              school_key INTEGER NOT NULL REFERENCES schools(key),
+              grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 9),
+              class_id TEXT NOT NULL,
+              disability INTEGER NOT NULL CHECK (disability IN (0, 1)),
+              left_behind INTEGER NOT NULL CHECK (left_behind IN (0, 1)),
+              migrant INTEGER NOT NULL CHECK (migrant IN (0, 1)),
+              low_income INTEGER NOT NULL CHECK (low_income IN (0, 1)))
+            """,
+            """
+            CREATE TABLE calendar (
+              date TEXT NOT NULL PRIMARY KEY,
+              school_day INTEGER NOT NULL CHECK (school_day IN (0, 1)))
+            """,
+            """
+            CREATE TABLE activities (
+              key INTEGER PRIMARY KEY,
+              activity_id TEXT NOT NULL UNIQUE,
+              school_key INTEGER NOT NULL REFERENCES schools(key),
+              name TEXT NOT NULL,
+              category TEXT NOT NULL \(check("category", EnumNames.category)),
+              segment TEXT NOT NULL \(check("segment", ["class", "grade", "school"])),
+              provider TEXT NOT NULL \(check("provider", ["in_school", "external"])))
+            """,
+            """
+            CREATE TABLE sessions (
+              key INTEGER PRIMARY KEY,
+              session_id TEXT NOT NULL UNIQUE,
+              activity_key INTEGER NOT NULL REFERENCES activities(key),
+              date TEXT NOT NULL,
+              start_min INTEGER NOT NULL CHECK (start_min BETWEEN 0 AND 1439),
+              end_min INTEGER NOT NULL CHECK (end_min BETWEEN 0 AND 1439 AND end_min > start_min))
+            """,
+            """
+            CREATE TABLE pe_timetable (
+              school_key INTEGER NOT NULL REFERENCES schools(key),
+              class_id TEXT NOT NULL,
+              weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 5))
+            """,
+            """
+            CREATE TABLE survey (
+              student_key INTEGER NOT NULL PRIMARY KEY REFERENCES students(key),
+              wants_service INTEGER NOT NULL CHECK (wants_service IN (0, 1)),
+              days TEXT,
+              wants_extended INTEGER NOT NULL CHECK (wants_extended IN (0, 1)),
+              interests TEXT)
+            """,
+            """
+            CREATE TABLE attendance (
+              session_key INTEGER NOT NULL REFERENCES sessions(key),
+              student_key INTEGER NOT NULL REFERENCES students(key),
+              status TEXT NOT NULL \(check("status", ["present", "absent", "excused", "left_early"])),
+              check_out_min INTEGER CHECK (check_out_min BETWEEN 0 AND 1439),
+              PRIMARY KEY (session_key, student_key)) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE staff (
+              key INTEGER PRIMARY KEY,
+              staff_id TEXT NOT NULL UNIQUE,
+              school_key INTEGER NOT NULL REFERENCES schools(key),
+              name TEXT,
+              kind TEXT NOT NULL \(check("kind", EnumNames.staffKind)),
+              qualified INTEGER NOT NULL CHECK (qualified IN (0, 1)))
+            """,
+            """
+            CREATE TABLE staffing (
+              session_key INTEGER NOT NULL REFERENCES sessions(key),
+              staff_key INTEGER NOT NULL REFERENCES staff(key),
+              role TEXT NOT NULL \(check("role", ["lead", "assistant"])),
+              claimed_hours_x100 INTEGER NOT NULL CHECK (claimed_hours_x100 >= 0),
+              PRIMARY KEY (session_key, staff_key)) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE satisfaction (
+              key INTEGER PRIMARY KEY,
+              response_id TEXT NOT NULL UNIQUE,
+              school_key INTEGER NOT NULL REFERENCES schools(key),
+              respondent TEXT NOT NULL \(check("respondent", ["student", "parent"])),
+              student_key INTEGER REFERENCES students(key),
+              activity_key INTEGER REFERENCES activities(key),
+              overall INTEGER NOT NULL CHECK (overall BETWEEN 1 AND 5),
+              content INTEGER CHECK (content BETWEEN 1 AND 5),
+              staff INTEGER CHECK (staff BETWEEN 1 AND 5),
+              safety INTEGER CHECK (safety BETWEEN 1 AND 5),
+              schedule INTEGER CHECK (schedule BETWEEN 1 AND 5))
+            """,
+            """
+            CREATE TABLE budget (
+              school_key INTEGER NOT NULL PRIMARY KEY REFERENCES schools(key),
+              amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0))
+            """,
+            """
+            CREATE TABLE disclosures (
+              school_key INTEGER NOT NULL REFERENCES schools(key),
+              staff_key INTEGER NOT NULL REFERENCES staff(key),
+              month TEXT NOT NULL,
+              hours_x100 INTEGER NOT NULL CHECK (hours_x100 >= 0),
+              PRIMARY KEY (school_key, staff_key, month))
+            """,
+        ]
+    }
+}
+
+enum EnumNames {
+    static var category: [String] { EnumDomain.category.canonical }
+    static var staffKind: [String] { EnumDomain.staffKind.canonical }
+}

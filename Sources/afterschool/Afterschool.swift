@@ -1,0 +1,82 @@
+import AfterschoolPipeline
+import ArgumentParser
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `afterschool` command: parses arguments and calls the library.
+@main
+struct Afterschool: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "afterschool",
+        abstract: "After-school service (课后服务) analytics: validate a term's data, compute the figures, write the report.",
+        version: AfterschoolVersion.current,
+        subcommands: [Run.self, Validate.self])
+
+    /// Runs the command; exit status 0 done, 1 bad data or a failed stage,
+    /// 2 bad usage or configuration.
+    static func main() {
+        LoggingSystem.bootstrap { label in PlainLogHandler(label: label) }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as PipelineError {
+            writeStandardError("afterschool: error: \(error)\n")
+            Glibc.exit(error.exitStatus)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Glibc.exit(0)
+            }
+            writeStandardError(message + "\n")
+            // Usage errors exit 2, as the documentation promises.
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a pipeline's stages on a dataset.")
+
+    @Argument(help: "The pipeline file, e.g. pipelines/termly-evaluation.yaml.")
+    var pipeline: String
+
+    @Option(help: "The dataset folder (default: the pipeline's 'dataset').")
+    var data: String?
+
+    @Option(help: "The output folder (default: notebooks-out/<pipeline>/<term>).")
+    var out: String?
+
+    @Option(name: .customLong("set"), help: "Override a parameter: --set key=value (repeatable).")
+    var overrides: [String] = []
+
+    func run() throws {
+        let outcome = try PipelineRunner().run(pipelinePath: pipeline, data: data, out: out, overrides: overrides)
+        print(ValidationSummary.text(outcome.report))
+        print("Outputs written to \(outcome.outputFolder)/")
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a dataset against the input contract; write rejects.csv and print a summary.")
+
+    @Option(help: "The dataset folder.")
+    var data: String
+
+    @Option(help: "Where rejects.csv goes (default: notebooks-out/validate/<term>).")
+    var out: String?
+
+    func run() throws {
+        let outcome = try PipelineRunner().validate(data: data, out: out)
+        print(ValidationSummary.text(outcome.report))
+        print("Rejects written to \(outcome.outputFolder)/rejects.csv")
+    }
+}
