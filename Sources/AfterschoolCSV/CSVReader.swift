@@ -127,9 +127,16 @@ public final class CSVReader {
             let end = newline.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) + 1 } ?? n
             if parser.isBetweenRecords { state.recordStart = state.line }
             let length = end - start
+            let wasQuoted = parser.isInQuotedField
+            let fieldsBefore = state.fieldsSeen
             let consumed = csv_parse(parser.handle, base + start, length, fieldCallback, recordCallback, context)
             if let error = state.pendingError { throw error }
             if consumed != length { throw parseError(parser, state) }
+            // A quoted field left open was opened on this line (unless it is
+            // the same field that was already open when the bytes began).
+            if parser.isInQuotedField && (!wasQuoted || state.fieldsSeen != fieldsBefore) {
+                state.quoteLine = state.line
+            }
             if newline != nil { state.line += 1 }
             start = end
         }
@@ -144,7 +151,7 @@ public final class CSVReader {
         if let error = state.pendingError { throw error }
         if status != 0 {
             if parser.errorCode == CSV_EPARSE {
-                throw CSVError.unterminatedQuote(file: displayName, line: state.recordStart)
+                throw CSVError.unterminatedQuote(file: displayName, line: state.quoteLine)
             }
             throw parseError(parser, state)
         }
@@ -183,10 +190,12 @@ enum EncodingDetector {
         if UTF8Validation.isASCII(sample) { return nil }
         var end = sample.count
         if !isWholeFile {
-            // The sample may cut a multi-byte character: drop up to three
-            // trailing bytes that could begin one.
-            var k = 0
-            while k < 3 && end > 0 && sample[end - 1] >= 0x80 { end -= 1; k += 1 }
+            // The sample may cut a multi-byte character: drop the last
+            // character (its lead byte and up to three continuation bytes;
+            // dropping a complete one is harmless).
+            var start = end
+            while start > 0 && end - start < 3 && (0x80...0xBF).contains(sample[start - 1]) { start -= 1 }
+            if start > 0 && sample[start - 1] >= 0xC0 { end = start - 1 }
         }
         return UTF8Validation.isValid(UnsafeBufferPointer(rebasing: sample[0..<end])) ? .utf8 : .gb18030
     }
@@ -200,6 +209,10 @@ final class ReadState {
     var record = CSVRecord()
     var line = 1
     var recordStart = 1
+    /// The line where the latest quoted field opened (for an unterminated quote).
+    var quoteLine = 1
+    /// Fields delivered by libcsv so far (tells one quoted field from the next).
+    var fieldsSeen = 0
     var sink: ((CSVRecord) throws -> Void)?
     var pendingError: (any Error)?
     private var decoder: GB18030Decoder?
@@ -211,6 +224,7 @@ final class ReadState {
     }
 
     func field(_ data: UnsafeMutableRawPointer?, _ length: Int) {
+        fieldsSeen &+= 1
         guard pendingError == nil else { return }
         if length > options.maxFieldBytes {
             pendingError = CSVError.fieldTooLong(file: file, line: recordStart, limit: options.maxFieldBytes)

@@ -42,6 +42,9 @@ final class LibCSVParser {
     /// (or precedes) a new record.
     var isBetweenRecords: Bool { afterschool_csv_row_not_begun(handle) != 0 }
 
+    /// True inside a quoted field, whose closing quote is not yet seen.
+    var isInQuotedField: Bool { afterschool_csv_in_quoted_field(handle) != 0 }
+
     /// libcsv's error code (`CSV_EPARSE`, `CSV_ENOMEM`, ...).
     var errorCode: Int32 { csv_error(handle) }
 
