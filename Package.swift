@@ -39,6 +39,7 @@ let package = Package(
             dependencies: [
                 "AfterschoolDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // Pipelines: YAML definitions, stages, the output folder.

@@ -19,7 +19,7 @@ public struct EnumDomain: Sendable, Equatable {
 
     /// The canonical value for `text`, or nil when it is not in the set.
     public func canonical(for text: String) -> String? {
-        lookup[text.lowercased()]
+        lookup[text] ?? lookup[text.lowercased()]
     }
 
     /// The Chinese spelling of a canonical value (the first non-ASCII

@@ -24,7 +24,9 @@ extension InputFile {
     }
 
     /// The references of the file's rows, checked in this order.
-    public var references: [ReferenceSpec] {
+    public var references: [ReferenceSpec] { FileContract.of(self).references }
+
+    var referenceSpecs: [ReferenceSpec] {
         func ref(_ c: String, _ t: InputFile, sameSchool: Bool = false) -> ReferenceSpec {
             ReferenceSpec(column: c, target: t, sameSchool: sameSchool)
         }

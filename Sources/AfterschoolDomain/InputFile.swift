@@ -53,7 +53,10 @@ public enum InputFile: String, CaseIterable, Sendable, Codable {
     }
 
     /// The file's columns, in the order the contract checks them.
-    public var columns: [ColumnSpec] {
+    public var columns: [ColumnSpec] { FileContract.of(self).columns }
+
+    /// The columns, built once per file (see ``FileContract``).
+    var columnSpecs: [ColumnSpec] {
         switch self {
         case .schools:
             return [
@@ -162,6 +165,25 @@ public enum InputFile: String, CaseIterable, Sendable, Codable {
 
     /// The index of column `name` in ``columns``.
     public func columnIndex(_ name: String) -> Int? {
-        columns.firstIndex { $0.name == name }
+        FileContract.of(self).index[name]
+    }
+
+    /// The position of the file in ``loadOrder`` (and ``allCases``).
+    public var ordinal: Int {
+        switch self {
+        case .schools: return 0
+        case .students: return 1
+        case .calendar: return 2
+        case .activities: return 3
+        case .sessions: return 4
+        case .peTimetable: return 5
+        case .survey: return 6
+        case .attendance: return 7
+        case .staff: return 8
+        case .staffing: return 9
+        case .satisfaction: return 10
+        case .budget: return 11
+        case .disclosures: return 12
+        }
     }
 }

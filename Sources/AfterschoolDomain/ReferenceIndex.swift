@@ -8,46 +8,47 @@
 ///   students, activities, sessions, staff), not with attendance.
 public final class ReferenceIndex {
     struct Entry { let key: Int64; let school: Int64 }
-
-    private var ids: [InputFile: [String: Entry]] = [:]
-    private var classes: Set<ClassKey> = []
-    private var nextKey: [InputFile: Int64] = [:]
-
     struct ClassKey: Hashable { let school: Int64; let classId: String }
+
+    /// Accepted ids per file, indexed by ``InputFile/ordinal``.
+    private var ids: [[String: Entry]] = Array(repeating: [:], count: InputFile.allCases.count)
+    private var lastKey: [Int64] = Array(repeating: 0, count: InputFile.allCases.count)
+    private var classes: Set<ClassKey> = []
+    private var activitySchool: [Int64: Int64] = [:]
 
     public init() {}
 
     /// The number of accepted rows of `file` registered so far.
-    public func count(_ file: InputFile) -> Int { ids[file]?.count ?? 0 }
+    public func count(_ file: InputFile) -> Int { Int(lastKey[file.ordinal]) }
 
     /// The key the next accepted row of `file` gets.
-    public func pendingKey(_ file: InputFile) -> Int64 { (nextKey[file] ?? 0) + 1 }
+    public func pendingKey(_ file: InputFile) -> Int64 { lastKey[file.ordinal] + 1 }
 
     /// Checks the row's references, in order, and replaces each referring
     /// value with the referenced row's key. Returns the first failure.
     public func resolve(_ file: InputFile, _ row: inout ConformedRow) -> Reject? {
-        let columns = file.columns
+        let contract = FileContract.of(file)
         var school: Int64? = nil
-        for ref in file.references {
-            guard let c = file.columnIndex(ref.column) else { continue }
+        for (r, ref) in contract.references.enumerated() {
+            let c = contract.referenceColumns[r]
             guard case let .text(id) = row.values[c] else { continue }  // optional and blank
-            guard let entry = ids[ref.target]?[id] else {
+            guard let entry = ids[ref.target.ordinal][id] else {
                 return Reject(
                     file: file.fileName, line: row.line, column: ref.column, value: row.raw[c],
                     rule: .unknownReference,
-                    message: "\(columns[c].name) '\(id)' is not among the accepted rows of \(ref.target.fileName) (unknown or rejected)")
+                    message: "\(ref.column) '\(id)' is not among the accepted rows of \(ref.target.fileName) (unknown or rejected)")
             }
             let own = ref.target == .schools ? entry.key : entry.school
             if ref.sameSchool, let s = school, own != s {
                 return Reject(
                     file: file.fileName, line: row.line, column: ref.column, value: row.raw[c],
                     rule: .unknownReference,
-                    message: "\(columns[c].name) '\(id)' belongs to another school than this row's \(file == .attendance ? "session" : "school")")
+                    message: "\(ref.column) '\(id)' belongs to another school than this row's \(file == .attendance ? "session" : "school")")
             }
             if school == nil { school = own }
             row.values[c] = .int(entry.key)
         }
-        if file == .peTimetable, let s = school, let ci = file.columnIndex("class_id"),
+        if file == .peTimetable, let s = school, let ci = contract.classColumn,
            let classId = row.values[ci].text, !classes.contains(ClassKey(school: s, classId: classId)) {
             return Reject(
                 file: file.fileName, line: row.line, column: "class_id", value: row.raw[ci],
@@ -61,26 +62,23 @@ public final class ReferenceIndex {
     @discardableResult
     public func register(_ file: InputFile, _ row: ConformedRow) -> Int64 {
         let key = pendingKey(file)
-        nextKey[file] = key
-        guard let idColumn = file.idColumn, let c = file.columnIndex(idColumn),
-              let id = row.values[c].text else { return key }
+        lastKey[file.ordinal] = key
+        let contract = FileContract.of(file)
+        guard let c = contract.idColumn, let id = row.values[c].text else { return key }
         var school: Int64 = 0
         switch file {
         case .schools: school = key
         case .students, .activities, .staff:
-            school = file.columnIndex("school_id").flatMap { row.values[$0].int } ?? 0
+            school = contract.schoolColumn.flatMap { row.values[$0].int } ?? 0
         case .sessions:
-            school = file.columnIndex("activity_id").flatMap { row.values[$0].int }
-                .flatMap { activitySchool[$0] } ?? 0
+            school = contract.activityColumn.flatMap { row.values[$0].int }.flatMap { activitySchool[$0] } ?? 0
         default: break
         }
-        ids[file, default: [:]][id] = Entry(key: key, school: school)
-        if file == .students, let ci = file.columnIndex("class_id"), let classId = row.values[ci].text {
+        ids[file.ordinal][id] = Entry(key: key, school: school)
+        if file == .students, let ci = contract.classColumn, let classId = row.values[ci].text {
             classes.insert(ClassKey(school: school, classId: classId))
         }
         if file == .activities { activitySchool[key] = school }
         return key
     }
-
-    private var activitySchool: [Int64: Int64] = [:]
 }

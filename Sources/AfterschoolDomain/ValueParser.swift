@@ -9,24 +9,55 @@ public enum ValueParser {
     /// Trims ASCII white space and the Unicode spaces Excel files carry
     /// (no-break space U+00A0, ideographic space U+3000, BOM U+FEFF).
     public static func trim(_ text: String) -> Substring {
-        var s = Substring(text)
-        while let c = s.first, isTrimmable(c) { s.removeFirst() }
-        while let c = s.last, isTrimmable(c) { s.removeLast() }
-        return s
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end {
+            let n = trimmableLength(utf8, at: start, end: end)
+            if n == 0 { break }
+            start = utf8.index(start, offsetBy: n)
+        }
+        while start < end {
+            let n = trimmableSuffixLength(utf8, start: start, end: end)
+            if n == 0 { break }
+            end = utf8.index(end, offsetBy: -n)
+        }
+        return text[start..<end]
     }
 
-    static func isTrimmable(_ c: Character) -> Bool {
-        switch c {
-        case " ", "\t", "\u{00A0}", "\u{3000}", "\u{FEFF}": return true
-        default: return false
+    /// The byte length of the trimmable character at `i`, or 0.
+    private static func trimmableLength(_ u: String.UTF8View, at i: String.Index, end: String.Index) -> Int {
+        let b = u[i]
+        if b == 0x20 || b == 0x09 { return 1 }
+        if b == 0xC2, let j = u.index(i, offsetBy: 1, limitedBy: end), j < end, u[j] == 0xA0 { return 2 }
+        if b == 0xE3 || b == 0xEF, let k = u.index(i, offsetBy: 2, limitedBy: end), k < end {
+            let b1 = u[u.index(after: i)], b2 = u[k]
+            if b == 0xE3 && b1 == 0x80 && b2 == 0x80 { return 3 }
+            if b == 0xEF && b1 == 0xBB && b2 == 0xBF { return 3 }
         }
+        return 0
+    }
+
+    /// The byte length of the trimmable character ending at `end`, or 0.
+    private static func trimmableSuffixLength(_ u: String.UTF8View, start: String.Index, end: String.Index) -> Int {
+        let last = u.index(before: end)
+        let b = u[last]
+        if b == 0x20 || b == 0x09 { return 1 }
+        if b == 0xA0, last > start, u[u.index(before: last)] == 0xC2 { return 2 }
+        if b == 0x80 || b == 0xBF, let first = u.index(last, offsetBy: -2, limitedBy: start) {
+            if trimmableLength(u, at: first, end: end) == 3 { return 3 }
+        }
+        return 0
     }
 
     /// True when the text holds a control character other than tab (NUL,
-    /// line breaks, ...), which no value may hold.
+    /// line breaks, DEL, C1 controls), which no value may hold.
     public static func hasControlCharacter(_ text: some StringProtocol) -> Bool {
-        for u in text.unicodeScalars where (u.value < 0x20 && u.value != 0x09) || (0x7F...0x9F).contains(u.value) {
-            return true
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if (b < 0x20 && b != 0x09) || b == 0x7F { return true }
+            if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
+            previous = b
         }
         return false
     }
@@ -165,6 +196,8 @@ public enum ValueParser {
 
     /// `1/0`, `yes/no`, `true/false`, `y/n`, `是/否`, any case.
     public static func parseBool(_ text: some StringProtocol) -> Bool? {
+        if text == "1" { return true }
+        if text == "0" { return false }
         switch text.lowercased() {
         case "1", "yes", "true", "y", "是": return true
         case "0", "no", "false", "n", "否": return false

@@ -91,7 +91,6 @@ public struct Ingest {
                     rejects.append(reject)
                 case .conformed:
                     fileReport.records += 1
-                    let keyText = file.keyColumns.compactMap { file.columnIndex($0) }.map { row.raw[$0] }
                     if let reject = index.resolve(file, &row) {
                         rejects.append(reject)
                         return
@@ -101,7 +100,7 @@ public struct Ingest {
                         index.register(file, row)
                         fileReport.accepted += 1
                     } else {
-                        rejects.append(duplicate(file, row: row, keyText: keyText))
+                        rejects.append(duplicate(file, row: row))
                     }
                 }
             }
@@ -118,8 +117,11 @@ public struct Ingest {
         return fileReport
     }
 
-    private func duplicate(_ file: InputFile, row: ConformedRow, keyText: [String]) -> Reject {
+    /// The reject of a row whose key is already stored. `row.raw` still
+    /// holds the key's text (resolving references changes only `values`).
+    private func duplicate(_ file: InputFile, row: ConformedRow) -> Reject {
         let columns = file.keyColumns
+        let keyText = columns.compactMap { file.columnIndex($0) }.map { row.raw[$0] }
         let described = zip(columns, keyText).map { "\($0) \($1)" }.joined(separator: ", ")
         return Reject(
             file: file.fileName, line: row.line, column: columns.first ?? "", value: keyText.first ?? "",

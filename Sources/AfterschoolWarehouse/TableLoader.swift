@@ -1,5 +1,6 @@
 import AfterschoolDomain
 import GRDB
+import GRDBSQLite
 
 /// Inserts conformed rows, one reused prepared statement per table, inside
 /// the transaction of ``Warehouse/load(_:)``.
@@ -7,10 +8,13 @@ import GRDB
 /// A row whose key already exists is not inserted (`ON CONFLICT DO
 /// NOTHING`): ``insert(_:key:values:)`` returns false and the caller rejects
 /// it as a duplicate, so the first accepted row wins.
+///
+/// GRDB prepares and owns each statement; the per-row loop binds and steps
+/// it through the SQLite C API, because GRDB's generic argument building
+/// costs more than the insert itself at tens of millions of rows.
 public final class TableLoader {
     private let db: Database
-    private var statements: [InputFile: Statement] = [:]
-    private var arguments: [DatabaseValue] = []
+    private var statements: [Statement?] = Array(repeating: nil, count: InputFile.allCases.count)
 
     init(db: Database) {
         self.db = db
@@ -28,26 +32,54 @@ public final class TableLoader {
 
     /// Inserts one row. Returns false when a row with the same key exists.
     /// - Parameter key: the row's own key, for referable files.
+    /// - Throws: `DatabaseError` when SQLite refuses the row (a CHECK, NOT
+    ///   NULL or foreign-key constraint: a bug, since the contract checked it).
     public func insert(_ file: InputFile, key: Int64?, values: [Value]) throws -> Bool {
-        let statement: Statement
-        if let s = statements[file] {
-            statement = s
-        } else {
-            statement = try db.makeStatement(sql: TableLoader.insertSQL(file))
-            statements[file] = statement
+        let statement = try preparedStatement(file)
+        let handle = statement.sqliteStatement
+        var index: Int32 = 1
+        if let key {
+            sqlite3_bind_int64(handle, index, key)
+            index += 1
         }
-        arguments.removeAll(keepingCapacity: true)
-        if let key { arguments.append(key.databaseValue) }
         for v in values {
+            let status: Int32
             switch v {
-            case .null: arguments.append(.null)
-            case let .text(s): arguments.append(s.databaseValue)
-            case let .int(i): arguments.append(i.databaseValue)
-            case let .bool(b): arguments.append((b ? 1 : 0 as Int64).databaseValue)
+            case .null:
+                status = sqlite3_bind_null(handle, index)
+            case let .int(i):
+                status = sqlite3_bind_int64(handle, index, i)
+            case let .bool(b):
+                status = sqlite3_bind_int64(handle, index, b ? 1 : 0)
+            case var .text(s):
+                status = s.withUTF8 { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) {
+                        sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient)
+                    }
+                }
             }
+            guard status == SQLITE_OK else { throw error(status, file) }
+            index += 1
         }
-        statement.setUncheckedArguments(StatementArguments(arguments))
-        try statement.execute()
-        return db.changesCount > 0
+        let status = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard status == SQLITE_DONE else { throw error(status, file) }
+        return sqlite3_changes(db.sqliteConnection) > 0
+    }
+
+    private func preparedStatement(_ file: InputFile) throws -> Statement {
+        if let s = statements[file.ordinal] { return s }
+        let s = try db.makeStatement(sql: TableLoader.insertSQL(file))
+        statements[file.ordinal] = s
+        return s
+    }
+
+    private func error(_ status: Int32, _ file: InputFile) -> DatabaseError {
+        let message = sqlite3_errmsg(db.sqliteConnection).map { String(cString: $0) }
+        return DatabaseError(resultCode: ResultCode(rawValue: status), message: message, sql: TableLoader.insertSQL(file))
     }
 }
+
+/// SQLite copies the bound text (`SQLITE_TRANSIENT`, a macro Swift cannot
+/// import).
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
