@@ -118,11 +118,15 @@ public struct Ingest {
         return fileReport
     }
 
+    /// The reject of a repeated key. It names the key's last column, the
+    /// one that tells rows apart (the student of an attendance pair, the
+    /// staff of a staffing pair, the month of a disclosure), as the sample's
+    /// README documents.
     private func duplicate(_ file: InputFile, row: ConformedRow, keyText: [String]) -> Reject {
         let columns = file.keyColumns
         let described = zip(columns, keyText).map { "\($0) \($1)" }.joined(separator: ", ")
         return Reject(
-            file: file.fileName, line: row.line, column: columns.first ?? "", value: keyText.first ?? "",
+            file: file.fileName, line: row.line, column: columns.last ?? "", value: keyText.last ?? "",
             rule: .duplicateKey,
             message: "a row with \(described) was already accepted; the first row is kept")
     }
