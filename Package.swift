@@ -78,8 +78,8 @@ let package = Package(
                 "AfterschoolWarehouse",
                 "AfterschoolCSV",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            resources: [.copy("Fixtures")]
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

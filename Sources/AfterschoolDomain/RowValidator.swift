@@ -52,7 +52,7 @@ public struct RowValidator: Sendable {
         if RowValidator.isBlank(record) { return .blank }
         if record.count != header.fieldCount {
             return .rejected(Reject(
-                file: name, line: record.line, column: "", value: String(record.count),
+                file: name, line: record.line, column: "", value: RowValidator.rawRecord(record),
                 rule: .fieldCount,
                 message: "has \(record.count) fields, the header has \(header.fieldCount); check for an unquoted comma"))
         }
@@ -69,6 +69,9 @@ public struct RowValidator: Sendable {
                 continue
             }
             switch ValueParser.parse(text, as: column.kind) {
+            case .success(.null):
+                // A list holding only separators (`|`) is blank: the default.
+                row.values.append(defaults[i])
             case let .success(v):
                 row.values.append(v)
             case let .failure(f):
@@ -83,6 +86,13 @@ public struct RowValidator: Sendable {
                 rule: .outOfRange, message: "end \(row.raw[4]) is not after start \(row.raw[3])"))
         }
         return .conformed
+    }
+
+    /// The record as one line of text (fields joined by commas, at most 200
+    /// characters): the value of a `field_count` reject.
+    static func rawRecord(_ record: CSVRecord) -> String {
+        let text = record.fields.joined(separator: ",")
+        return text.count <= 200 ? text : String(text.prefix(200)) + "..."
     }
 
     /// True when every field is empty after trimming (`,,,,`).

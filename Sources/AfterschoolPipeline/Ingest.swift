@@ -117,14 +117,17 @@ public struct Ingest {
         return fileReport
     }
 
-    /// The reject of a row whose key is already stored. `row.raw` still
-    /// holds the key's text (resolving references changes only `values`).
+    /// The reject of a repeated key. It names the key's last column, the
+    /// one that tells rows apart (the student of an attendance pair, the
+    /// staff of a staffing pair, the month of a disclosure); the message
+    /// names the whole key. `row.raw` still holds the key's text (resolving
+    /// references changes only `values`).
     private func duplicate(_ file: InputFile, row: ConformedRow) -> Reject {
         let columns = file.keyColumns
         let keyText = columns.compactMap { file.columnIndex($0) }.map { row.raw[$0] }
         let described = zip(columns, keyText).map { "\($0) \($1)" }.joined(separator: ", ")
         return Reject(
-            file: file.fileName, line: row.line, column: columns.first ?? "", value: keyText.first ?? "",
+            file: file.fileName, line: row.line, column: columns.last ?? "", value: keyText.last ?? "",
             rule: .duplicateKey,
             message: "a row with \(described) was already accepted; the first row is kept")
     }

@@ -33,14 +33,14 @@ struct RejectRuleTests {
     @Test("field_count: more fields than the header")
     func fieldCountMore() throws {
         let (outcome, _) = try check(.students, line: 7, ["0001", "S1", "3", "3-1", "extra"])
-        expectReject(outcome, file: "students.csv", line: 7, column: "", value: "5", rule: .fieldCount,
+        expectReject(outcome, file: "students.csv", line: 7, column: "", value: "0001,S1,3,3-1,extra", rule: .fieldCount,
                      mentions: ["5 fields", "4"])
     }
 
     @Test("field_count: fewer fields than the header")
     func fieldCountFewer() throws {
         let (outcome, _) = try check(.schools, line: 3, ["S1", "First School"])
-        expectReject(outcome, file: "schools.csv", line: 3, column: "", value: "2", rule: .fieldCount,
+        expectReject(outcome, file: "schools.csv", line: 3, column: "", value: "S1,First School", rule: .fieldCount,
                      mentions: ["2 fields", "3"])
     }
 

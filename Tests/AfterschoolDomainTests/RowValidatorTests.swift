@@ -10,7 +10,7 @@ struct RowValidatorTests {
     func fieldCountFirst() throws {
         // Every field is bad too, but the count is reported.
         let (outcome, _) = try check(.students, line: 3, ["S\u{0}1", "", "99"])
-        expectReject(outcome, file: "students.csv", line: 3, column: "", value: "3", rule: .fieldCount)
+        expectReject(outcome, file: "students.csv", line: 3, column: "", value: "S\u{0}1,,99", rule: .fieldCount)
     }
 
     @Test("of two failing columns, the first in contract order is reported")
@@ -126,7 +126,7 @@ struct RowValidatorTests {
         let row = try conformed(.students, header: header, ["0001", "\u{0}anything", "S1", "3", "3-1"])
         #expect(try value(row, .students, "grade") == .int(3))
         let (outcome, _) = try check(.students, header: header, line: 3, ["0001", "S1", "3", "3-1"])
-        expectReject(outcome, file: "students.csv", line: 3, column: "", value: "4", rule: .fieldCount,
+        expectReject(outcome, file: "students.csv", line: 3, column: "", value: "0001,S1,3,3-1", rule: .fieldCount,
                      mentions: ["5"])
     }
 

@@ -1,0 +1,164 @@
+import AfterschoolPipeline
+import Foundation
+import Testing
+
+/// The built `afterschool` binary, run with the package root as the current
+/// directory: exit status 0 done, 1 bad data, 2 bad usage or configuration.
+@Suite("Command line")
+struct CommandLineTests {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `afterschool` executable: beside the test bundle (the build
+    /// folder `swift test` used), else `.build/debug/afterschool`.
+    static let binary: String? = {
+        var candidates: [String] = []
+        if let env = ProcessInfo.processInfo.environment["AFTERSCHOOL_BINARY"] { candidates.append(env) }
+        for bundle in Bundle.allBundles {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("afterschool").path)
+        }
+        if let exe = Bundle.main.executableURL {
+            candidates.append(exe.deletingLastPathComponent().appendingPathComponent("afterschool").path)
+        }
+        candidates.append(packageRoot + "/.build/debug/afterschool")
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// Runs the binary with `arguments`, in the package root.
+    static func run(_ arguments: [String]) throws -> Result {
+        let binary = try #require(Self.binary, "build the package first (swift build): no afterschool binary found")
+        let tmp = try TempDir("cli-io")
+        defer { tmp.remove() }
+        _ = FileManager.default.createFile(atPath: tmp.sub("stdout"), contents: nil)
+        _ = FileManager.default.createFile(atPath: tmp.sub("stderr"), contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp.sub("stdout")))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp.sub("stderr")))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: URL(fileURLWithPath: tmp.sub("stdout"))), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: tmp.sub("stderr"))), as: UTF8.self))
+    }
+
+    static let pipeline = "pipelines/termly-evaluation.yaml"
+
+    @Test("run: exits 0 and the last line names the output folder")
+    func runSample() throws {
+        let tmp = try TempDir("cli")
+        defer { tmp.remove() }
+        let out = tmp.sub("out")
+        let r = try Self.run(["run", Self.pipeline, "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let last = r.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.contains(out), "last line: \(last)")
+        #expect(r.stdout.contains("32 rows rejected in all"))
+        #expect(exists(out + "/warehouse.sqlite"))
+        #expect(try readRejectKeys(out + "/rejects.csv").count == 32)
+        #expect(exists(out + "/manifest.json"))
+        // Progress and warnings go to stderr.
+        #expect(r.stderr.contains("attendance.csv"))
+        #expect(r.stderr.contains("warning: calendar.csv"))
+    }
+
+    @Test("run --set with an unknown parameter exits 2")
+    func unknownParameter() throws {
+        let tmp = try TempDir("cli")
+        defer { tmp.remove() }
+        let r = try Self.run(["run", Self.pipeline, "--out", tmp.sub("out"), "--set", "nope=1"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("nope"))
+        #expect(!exists(tmp.sub("out")))
+    }
+
+    @Test("run --set with a bad value exits 2", arguments: ["max_reject_share=abc", "max_reject_share=1.5", "max_reject_share"])
+    func badParameterValue(_ setting: String) throws {
+        let tmp = try TempDir("cli")
+        defer { tmp.remove() }
+        let r = try Self.run(["run", Self.pipeline, "--out", tmp.sub("out"), "--set", setting])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("max_reject_share"))
+        #expect(!exists(tmp.sub("out")))
+    }
+
+    @Test("run with a missing pipeline file exits 2")
+    func missingPipeline() throws {
+        let tmp = try TempDir("cli")
+        defer { tmp.remove() }
+        let r = try Self.run(["run", "pipelines/no-such-pipeline.yaml", "--out", tmp.sub("out")])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no-such-pipeline.yaml"))
+        #expect(!exists(tmp.sub("out")))
+    }
+
+    @Test("validate: exits 0 and writes rejects.csv")
+    func validateSample() throws {
+        let tmp = try TempDir("cli")
+        defer { tmp.remove() }
+        let out = tmp.sub("out")
+        let r = try Self.run(["validate", "--data", "datasets/sample", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try readRejectKeys(out + "/rejects.csv").count == 32)
+        #expect(r.stdout.split(separator: "\n").last?.contains(out + "/rejects.csv") == true)
+        #expect(!exists(out + "/warehouse.sqlite"))
+    }
+
+    @Test("validate a dataset missing a required file: exits 1, naming the file")
+    func validateMissingFile() throws {
+        let tmp = try TempDir("cli")
+        defer { tmp.remove() }
+        var data = MiniDataset.valid()
+        data.files[.attendance] = nil
+        try data.write(to: tmp.sub("data"))
+        let r = try Self.run(["validate", "--data", tmp.sub("data"), "--out", tmp.sub("out")])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("attendance.csv"))
+        #expect(!exists(tmp.sub("out")))
+    }
+
+    @Test("validate with too many rejects exits 1 and keeps the rejects in .failed")
+    func validateTooManyRejects() throws {
+        let tmp = try TempDir("cli")
+        defer { tmp.remove() }
+        try RejectShareTests.dataset(records: 20, bad: 2).write(to: tmp.sub("data"))
+        let r = try Self.run(["validate", "--data", tmp.sub("data"), "--out", tmp.sub("out")])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("students.csv"))
+        #expect(exists(tmp.sub("out") + ".failed/rejects.csv"))
+    }
+
+    @Test("bad usage exits 2", arguments: [
+        ["frobnicate"],
+        ["run", "pipelines/termly-evaluation.yaml", "--bogus"],
+        ["validate"],
+        ["run"],
+        ["validate", "--data"],
+    ])
+    func badUsage(_ arguments: [String]) throws {
+        let r = try Self.run(arguments)
+        #expect(r.status == 2, "\(arguments): \(r.stderr)")
+        #expect(!r.stderr.isEmpty)
+    }
+
+    @Test("--version and --help exit 0")
+    func versionAndHelp() throws {
+        let v = try Self.run(["--version"])
+        #expect(v.status == 0)
+        #expect(v.stdout.contains(AfterschoolVersion.current))
+        let h = try Self.run(["--help"])
+        #expect(h.status == 0)
+        #expect(h.stdout.contains("validate"))
+    }
+}
