@@ -5,7 +5,7 @@ PIPELINE   ?= pipelines/termly-evaluation.yaml
 BIN         = .build/$(CONFIG)/afterschool
 SYSTEM_PKGS = libcsv-dev libsqlite3-dev
 
-.PHONY: run test build deps clean
+.PHONY: run test build deps clean bench-ingest
 
 ## deps: install the system libraries (libcsv, SQLite) when missing.
 deps:
@@ -31,6 +31,15 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## bench-ingest: time and peak memory of ingesting an attendance file of
+## ROWS rows (default 10 million), generated once into .bench/ (not in git).
+ROWS ?= 10000000
+bench-ingest: build
+	@command -v /usr/bin/time >/dev/null || apt-get install -y -qq time
+	@test -f .bench/ingest-$(ROWS)/attendance.csv || python3 Benchmarks/ingest_stress.py $(ROWS) .bench/ingest-$(ROWS)
+	@ls -l .bench/ingest-$(ROWS)/attendance.csv
+	/usr/bin/time -f "wall %e s, peak memory %M KiB" $(BIN) validate --data .bench/ingest-$(ROWS) --out .bench/ingest-$(ROWS)-out
 
 clean:
 	rm -rf .build

@@ -71,6 +71,14 @@ let package = Package(
             dependencies: ["AfterschoolDomain", "AfterschoolCSV"]
         ),
         .testTarget(
+            name: "AfterschoolWarehouseTests",
+            dependencies: [
+                "AfterschoolWarehouse",
+                "AfterschoolDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
             name: "AfterschoolPipelineTests",
             dependencies: [
                 "AfterschoolPipeline",

@@ -215,7 +215,7 @@ final class ReadState {
     var fieldsSeen = 0
     var sink: ((CSVRecord) throws -> Void)?
     var pendingError: (any Error)?
-    private var decoder: GB18030Decoder?
+    private var decoder: IconvConverter?
 
     init(file: String, options: CSVReader.Options, encoding: TextEncoding?) {
         self.file = file
@@ -269,13 +269,13 @@ final class ReadState {
             let valid = record.bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
             if !valid { throw CSVError.undecodable(file: file, line: recordStart, encoding: .utf8) }
         case .gb18030:
-            if decoder == nil { decoder = GB18030Decoder() }
+            if decoder == nil { decoder = IconvConverter.gb18030ToUTF8() }
             guard let decoder else {
                 throw CSVError.undecodable(file: file, line: recordStart, encoding: .gb18030)
             }
             for i in 0..<record.count {
                 let converted: [UInt8]? = record.withFieldBytes(i) { bytes in
-                    UTF8Validation.isASCII(bytes) ? nil : (decoder.decode(bytes) ?? [0xFF])
+                    UTF8Validation.isASCII(bytes) ? nil : (decoder.convert(bytes) ?? [0xFF])
                 }
                 guard let converted else { continue }
                 if converted == [0xFF] {

@@ -52,11 +52,12 @@ public struct Ingest {
                 let fileReport = try ingest(file, loader: loader, index: index, report: &report)
                 let seconds = (ContinuousClock.now - clock).seconds
                 if fileReport.present {
-                    progress("\(file.fileName): \(fileReport.records) records, \(fileReport.accepted) accepted, \(fileReport.rejected) rejected in \(formatSeconds(seconds))")
+                    progress("\(file.fileName): \(fileReport.records) records, \(fileReport.accepted) accepted, \(fileReport.rejected) rejected in \(formatSeconds(seconds))\(rate(fileReport, seconds))")
                 }
                 report.files.append(fileReport)
             }
         }
+        try warehouse.verifyForeignKeys()
         report.warnings += try calendarGaps(warehouse)
         report.overLimit = report.files.first { $0.rejectShare > maxRejectShare }
         return report
@@ -147,6 +148,14 @@ public struct Ingest {
         let shown = missing.prefix(10).joined(separator: ", ") + (missing.count > 10 ? ", ..." : "")
         return ["calendar.csv: \(missing.count) date(s) of the term are not listed and count as non-school days: \(shown)"]
     }
+}
+
+/// ` (N rows/s, M MB/s)` for files big enough for a rate to mean something.
+func rate(_ report: FileReport, _ seconds: Double) -> String {
+    guard seconds >= 0.5 else { return "" }
+    let rows = Int(Double(report.records) / seconds)
+    let megabytes = Double(report.bytes) / 1_000_000 / seconds
+    return " (\(rows) rows/s, \(Int(megabytes.rounded())) MB/s)"
 }
 
 func fileSize(_ path: String) -> Int {

@@ -169,28 +169,10 @@ func count(_ db: DatabaseQueue, _ table: String) throws -> Int {
 
 struct IconvFailure: Error {}
 
-/// `text` converted to GB18030 with the C library's iconv.
+/// `text` as GB18030 bytes (the library's encoder, on the C library's iconv).
 func gb18030(_ text: String) throws -> [UInt8] {
-    let cd = iconv_open("GB18030", "UTF-8")
-    guard let cd, Int(bitPattern: cd) != -1 else { throw IconvFailure() }
-    defer { iconv_close(cd) }
-    var input = Array(text.utf8)
-    var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-    let capacity = output.count
-    let written: Int? = input.withUnsafeMutableBufferPointer { inBuf in
-        output.withUnsafeMutableBufferPointer { outBuf -> Int? in
-            guard let inBase = inBuf.baseAddress, let outBase = outBuf.baseAddress else { return 0 }
-            var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBase).assumingMemoryBound(to: CChar.self)
-            var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBase).assumingMemoryBound(to: CChar.self)
-            var inLeft = inBuf.count
-            var outLeft = capacity
-            let result = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-            guard result != -1, inLeft == 0 else { return nil }
-            return capacity - outLeft
-        }
-    }
-    guard let written else { throw IconvFailure() }
-    return Array(output[0..<written])
+    guard let bytes = TextEncoding.gb18030.encode(text) else { throw IconvFailure() }
+    return bytes
 }
 
 // MARK: - A minimal valid dataset

@@ -1,0 +1,126 @@
+import AfterschoolDomain
+import Foundation
+import GRDB
+import Testing
+@testable import AfterschoolWarehouse
+
+/// A new warehouse in a temporary folder, removed after the test.
+private func withWarehouse(_ body: (Warehouse) throws -> Void) throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wh-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try body(try Warehouse(path: folder + "/warehouse.sqlite"))
+}
+
+private let school: [Value] = [.text("S1"), .text("First"), .text("primary"), .text("none"), .text("public")]
+private let student: [Value] = [.int(1), .int(1), .int(3), .text("3-1"), .bool(false), .bool(false), .bool(false), .bool(false)]
+private let activity: [Value] = [.text("A1"), .int(1), .text("Homework"), .text("homework"), .text("class"), .text("in_school")]
+private let session: [Value] = [.text("X1"), .int(1), .text("2025-10-20"), .int(875), .int(1030)]
+
+/// Loads one school, student, activity and session.
+private func seed(_ loader: TableLoader) throws {
+    #expect(try loader.insert(.schools, key: 1, values: school))
+    var s = student
+    s[0] = .text("0001")
+    #expect(try loader.insert(.students, key: 1, values: s))
+    #expect(try loader.insert(.activities, key: 1, values: activity))
+    #expect(try loader.insert(.sessions, key: 1, values: session))
+}
+
+@Suite("Warehouse: schema, loading, constraints")
+struct WarehouseTests {
+    @Test("the migrator makes one table per input file, and the dataset table")
+    func schema() throws {
+        try withWarehouse { warehouse in
+            let tables = try warehouse.queue.read { db in
+                try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            for file in InputFile.allCases { #expect(tables.contains(file.tableName), "\(file)") }
+            #expect(tables.contains("dataset"))
+            let migrations = try warehouse.queue.read { db in
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            }
+            #expect(migrations == ["v1-inputs"])
+        }
+    }
+
+    @Test("every input column has a warehouse column of its storage name")
+    func storageColumns() throws {
+        try withWarehouse { warehouse in
+            for file in InputFile.allCases {
+                let columns = try warehouse.queue.read { db in try db.columns(in: file.tableName).map(\.name) }
+                for c in file.columns {
+                    #expect(columns.contains(file.storageColumn(c.name)), "\(file.tableName).\(file.storageColumn(c.name))")
+                }
+            }
+        }
+    }
+
+    @Test("a repeated key is not inserted and the first row is kept")
+    func duplicateKeepsFirst() throws {
+        try withWarehouse { warehouse in
+            try warehouse.load { loader in
+                try seed(loader)
+                #expect(try loader.insert(.attendance, key: nil, values: [.int(1), .int(1), .text("present"), .null]))
+                #expect(try !loader.insert(.attendance, key: nil, values: [.int(1), .int(1), .text("absent"), .null]))
+            }
+            let status = try warehouse.queue.read { db in try String.fetchAll(db, sql: "SELECT status FROM attendance") }
+            #expect(status == ["present"])
+        }
+    }
+
+    @Test("CHECK constraints refuse a value the contract would reject", arguments: [
+        (InputFile.attendance, [Value.int(1), .int(1), .text("presnt"), .null]),
+        (InputFile.attendance, [Value.int(1), .int(1), .text("present"), .int(1440)]),
+        (InputFile.staffing, [Value.int(1), .int(1), .text("lead"), .int(-1)]),
+    ])
+    func checks(file: InputFile, values: [Value]) throws {
+        try withWarehouse { warehouse in
+            #expect(throws: DatabaseError.self) {
+                try warehouse.load { loader in
+                    try seed(loader)
+                    #expect(try loader.insert(.staff, key: 1, values: [.text("T1"), .int(1), .null, .text("teacher"), .bool(true)]))
+                    _ = try loader.insert(file, key: nil, values: values)
+                }
+            }
+            // The transaction was rolled back: nothing stayed.
+            let schools = try warehouse.rowCount(.schools)
+            #expect(schools == 0)
+        }
+    }
+
+    @Test("the foreign-key pass finds a dangling reference, and passes a clean load")
+    func foreignKeys() throws {
+        try withWarehouse { warehouse in
+            try warehouse.load { loader in try seed(loader) }
+            try warehouse.verifyForeignKeys()
+            let inserted = try warehouse.load { loader in
+                try loader.insert(.attendance, key: nil, values: [.int(99), .int(1), .text("present"), .null])
+            }
+            #expect(inserted)
+            #expect(throws: WarehouseError.self) { try warehouse.verifyForeignKeys() }
+        }
+    }
+
+    @Test("the INSERT names the key first, then the storage columns in contract order")
+    func insertSQL() {
+        #expect(TableLoader.insertSQL(.sessions) ==
+            #"INSERT INTO sessions ("key", "session_id", "activity_key", "date", "start_min", "end_min") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"#)
+        #expect(TableLoader.insertSQL(.budget) ==
+            #"INSERT INTO budget ("school_key", "amount_fen") VALUES (?, ?) ON CONFLICT DO NOTHING"#)
+    }
+
+    @Test("the dataset table holds the term")
+    func dataset() throws {
+        try withWarehouse { warehouse in
+            let d = DatasetDescriptor(
+                term: "2025-autumn", title: "T", start: CivilDate(year: 2025, month: 9, day: 1)!,
+                end: CivilDate(year: 2026, month: 1, day: 20)!)
+            try warehouse.recordDataset(d)
+            try warehouse.recordDataset(d)
+            let rows = try warehouse.queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM dataset") }
+            #expect(rows.count == 1)
+            #expect(rows.first?["start"] == "2025-09-01")
+        }
+    }
+}
