@@ -22,6 +22,9 @@ public struct Ingest {
     /// Called with a line of progress (file done, rows, rate).
     public var progress: (String) -> Void = { _ in }
 
+    /// Lines between two progress reports inside one file.
+    static let progressEvery = 5_000_000
+
     public init(folder: String, descriptor: DatasetDescriptor, maxRejectShare: Double) {
         self.folder = folder
         self.descriptor = descriptor
@@ -74,6 +77,8 @@ public struct Ingest {
         var validator: RowValidator?
         var row = ConformedRow()
         var rejects: [Reject] = []
+        let started = ContinuousClock.now
+        var nextProgressLine = Ingest.progressEvery
         do {
             try reader.forEachRecord { record in
                 guard let v = validator else {
@@ -83,6 +88,12 @@ public struct Ingest {
                     }
                     validator = RowValidator(file: file, header: header)
                     return
+                }
+                if record.line >= nextProgressLine {
+                    let seconds = (ContinuousClock.now - started).seconds
+                    let rows = Int(Double(fileReport.records) / max(seconds, 0.001))
+                    progress("\(file.fileName): \(fileReport.records) records so far (\(rows) rows/s)")
+                    nextProgressLine += Ingest.progressEvery
                 }
                 switch v.validate(record, into: &row) {
                 case .blank:
