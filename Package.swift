@@ -42,13 +42,25 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        // Pipelines: YAML definitions, stages, the output folder.
+        // The stages: one file per stage (participation, coverage,
+        // satisfaction, ...), and the tables they publish.
+        .target(
+            name: "AfterschoolStages",
+            dependencies: [
+                "AfterschoolDomain",
+                "AfterschoolWarehouse",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // Pipelines: YAML definitions, the runner, the output folder.
         .target(
             name: "AfterschoolPipeline",
             dependencies: [
                 "AfterschoolCSV",
                 "AfterschoolDomain",
                 "AfterschoolWarehouse",
+                "AfterschoolStages",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,9 +91,21 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "AfterschoolStagesTests",
+            dependencies: [
+                "AfterschoolStages",
+                "AfterschoolPipeline",
+                "AfterschoolWarehouse",
+                "AfterschoolDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "AfterschoolPipelineTests",
             dependencies: [
                 "AfterschoolPipeline",
+                "AfterschoolStages",
                 "AfterschoolDomain",
                 "AfterschoolWarehouse",
                 "AfterschoolCSV",

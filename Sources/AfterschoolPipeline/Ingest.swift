@@ -60,6 +60,9 @@ public struct Ingest {
                 report.files.append(fileReport)
             }
         }
+        for (file, r) in zip(InputFile.loadOrder, report.files) {
+            try warehouse.recordInputFile(file, present: r.present, records: r.records, accepted: r.accepted, rejected: r.rejected)
+        }
         try warehouse.verifyForeignKeys()
         report.warnings += try calendarGaps(warehouse)
         report.overLimit = report.files.first { $0.rejectShare > maxRejectShare }

@@ -1,3 +1,4 @@
+import AfterschoolStages
 import Foundation
 
 /// `manifest.json`: what a run read, with which parameters and program
@@ -9,7 +10,7 @@ struct Manifest: Encodable {
     var pipeline: String?
     var term: String
     var dataset: String
-    var parameters: [String: Double]
+    var parameters: [String: ParameterValue]
     var files: [FileReport]
     var warnings: [String]
     var stageSeconds: [String: Double]

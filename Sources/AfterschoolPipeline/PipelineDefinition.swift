@@ -1,3 +1,4 @@
+import AfterschoolStages
 import Foundation
 import Yams
 
@@ -8,9 +9,10 @@ import Yams
 /// name: termly-evaluation
 /// title: Termly evaluation
 /// dataset: datasets/sample
-/// stages: [ingest, validate]
+/// stages: [ingest, validate, participation, coverage, satisfaction]
 /// parameters:
 ///   max_reject_share: 0.05
+///   window_start: "14:00"
 /// ```
 public struct PipelineDefinition: Sendable {
     public var name: String
@@ -30,43 +32,67 @@ public struct PipelineDefinition: Sendable {
     }
 
     public init(yaml: String, source: String) throws(PipelineError) {
-        let node: Any?
+        let root: Node?
         do {
-            node = try Yams.load(yaml: yaml)
+            root = try Yams.compose(yaml: yaml)
         } catch {
             throw .configuration("\(source): not valid YAML: \(error)")
         }
-        guard let map = node as? [String: Any] else {
+        guard let map = root?.mapping else {
             throw .configuration("\(source): expected a mapping with name, dataset, stages and parameters")
         }
+        var fields: [String: Node] = [:]
+        for (key, value) in map {
+            guard let k = key.scalar?.string else { continue }
+            fields[k] = value
+        }
         let known: Set<String> = ["name", "title", "dataset", "stages", "parameters", "description"]
-        if let extra = map.keys.sorted().first(where: { !known.contains($0) }) {
+        if let extra = fields.keys.sorted().first(where: { !known.contains($0) }) {
             throw .configuration("\(source): unknown key '\(extra)'; a pipeline has \(known.sorted().joined(separator: ", "))")
         }
-        guard let name = map["name"] as? String, !name.isEmpty,
+        guard let name = fields["name"]?.scalar?.string, !name.isEmpty,
               name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw .configuration("\(source): 'name' is missing or not a simple name (letters, digits, '-', '_')")
         }
         self.name = name
-        title = map["title"] as? String ?? name
-        dataset = map["dataset"].map { "\($0)" }
-        guard let stageNames = map["stages"] as? [Any], !stageNames.isEmpty else {
+        title = fields["title"]?.scalar?.string ?? name
+        dataset = fields["dataset"]?.scalar?.string
+        guard let stageNodes = fields["stages"]?.sequence, !stageNodes.isEmpty else {
             throw .configuration("\(source): 'stages' must list at least one stage")
         }
         stages = []
-        for s in stageNames {
-            guard let stage = Stage(rawValue: "\(s)") else {
+        for node in stageNodes {
+            let s = node.scalar?.string ?? "\(node)"
+            guard let stage = Stage(rawValue: s) else {
                 throw .configuration("\(source): unknown stage '\(s)'; known stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             if stages.contains(stage) { throw .configuration("\(source): stage '\(s)' is listed twice") }
+            for needed in stage.requires where !stages.contains(needed) {
+                throw .configuration("\(source): stage '\(s)' needs stage '\(needed.rawValue)' listed before it")
+            }
             stages.append(stage)
         }
         parameters = Parameters()
-        guard let params = map["parameters"] ?? [String: Any]() as Any?, let pmap = params as? [String: Any] else {
-            throw .configuration("\(source): 'parameters' must be a mapping of name: value")
-        }
-        for key in pmap.keys.sorted() {
-            try parameters.set(key, text: "\(pmap[key] ?? "")", source: source)
+        if let node = fields["parameters"] {
+            guard let pmap = node.mapping else {
+                throw .configuration("\(source): 'parameters' must be a mapping of name: value")
+            }
+            for (key, value) in pmap {
+                guard let k = key.scalar?.string else { continue }
+                let text: String
+                if let scalar = value.scalar {
+                    text = scalar.string
+                } else if let list = value.sequence {
+                    text = list.compactMap { $0.scalar?.string }.joined(separator: ",")
+                } else {
+                    throw .configuration("\(source): parameter \(k) must be a value or a list")
+                }
+                do {
+                    try parameters.set(k, text: text, source: source)
+                } catch {
+                    throw .configuration(error.description)
+                }
+            }
         }
     }
 
@@ -77,7 +103,11 @@ public struct PipelineDefinition: Sendable {
                 throw .configuration("--set \(o): expected key=value")
             }
             let key = String(o[..<eq]).trimmingCharacters(in: .whitespaces)
-            try parameters.set(key, text: String(o[o.index(after: eq)...]), source: "--set")
+            do {
+                try parameters.set(key, text: String(o[o.index(after: eq)...]), source: "--set")
+            } catch {
+                throw .configuration(error.description)
+            }
         }
     }
 }
@@ -88,4 +118,19 @@ public enum Stage: String, CaseIterable, Sendable, Codable {
     case ingest
     /// Write the rejects and stop when a file's reject share is over the limit.
     case validate
+    /// Enrolment, demand, participants, attendance (per school, grade, group).
+    case participation
+    /// Service days and time, late ends, sport and quality-activity coverage, specialty.
+    case coverage
+    /// Satisfaction per school and per activity.
+    case satisfaction
+
+    /// Stages that must run before this one.
+    public var requires: [Stage] {
+        switch self {
+        case .ingest: return []
+        case .validate, .participation: return [.ingest]
+        case .coverage, .satisfaction: return [.participation]
+        }
+    }
 }

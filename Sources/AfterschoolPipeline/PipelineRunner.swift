@@ -1,4 +1,5 @@
 import AfterschoolDomain
+import AfterschoolStages
 import AfterschoolWarehouse
 import Foundation
 import Logging
@@ -43,6 +44,37 @@ public struct PipelineRunner {
         return try execute(
             stages: [.ingest, .validate], pipeline: nil, folder: data, descriptor: descriptor,
             parameters: Parameters(), outPath: outPath, keepWarehouse: false)
+    }
+
+    /// Runs the termly evaluation's stages and publishes their tables.
+    private func runTermlyStages(_ stages: [Stage], warehouse: Warehouse, parameters: Parameters,
+                                 tablesFolder: String, timings: inout [String: Double]) throws {
+        func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+            let clock = ContinuousClock.now
+            let result = try body()
+            let seconds = (ContinuousClock.now - clock).seconds
+            timings[name, default: 0] += seconds
+            logger.info("\(name): done in \(formatSeconds(seconds))")
+            return result
+        }
+        // Every analysis stage starts from participation (the pipeline file
+        // is checked for that when it is read).
+        let term = try timed("participation") { try TermData.load(warehouse, parameters: parameters) }
+        let scan = try timed("participation") { try AttendanceScan.run(warehouse, term: term) }
+        let participation = timed("participation") { Participation(term: term, scan: scan) }
+        let coverage = stages.contains(.coverage)
+            ? timed("coverage") { Coverage(term: term, scan: scan, parameters: parameters) } : nil
+        let satisfaction = try stages.contains(.satisfaction)
+            ? timed("satisfaction") { try Satisfaction(warehouse, term: term) } : nil
+        let tables = TermlyTables(
+            term: term, participation: participation, coverage: coverage, satisfaction: satisfaction,
+            parameters: parameters)
+        try FileManager.default.createDirectory(atPath: tablesFolder, withIntermediateDirectories: true)
+        try timed("publish") {
+            for (table, rows) in tables.all {
+                try TablePublisher.publish(table, rows: rows, warehouse: warehouse, folder: tablesFolder)
+            }
+        }
     }
 
     private func readDescriptor(_ folder: String) throws(PipelineError) -> DatasetDescriptor {
@@ -101,6 +133,19 @@ public struct PipelineRunner {
             throw .contract(.tooManyRejects(
                 file: over.file, rejected: over.rejected, records: over.records, limit: parameters.maxRejectShare,
                 rejectsPath: failed + "/rejects.csv"))
+        }
+        let analysis = stages.filter { $0 != .ingest && $0 != .validate }
+        if !analysis.isEmpty {
+            do {
+                let warehouse = try Warehouse(path: warehousePath)
+                try runTermlyStages(analysis, warehouse: warehouse, parameters: parameters,
+                                    tablesFolder: output.file("tables"), timings: &stageSeconds)
+            } catch let error as PipelineError {
+                throw error
+            } catch {
+                throw .stage(name: "termly evaluation", reason: "\(error)")
+            }
+            manifest.stageSeconds = stageSeconds
         }
         if !keepWarehouse { try? FileManager.default.removeItem(atPath: warehousePath) }
         try manifest.write(to: output.file("manifest.json"))

@@ -70,6 +70,23 @@ public final class Warehouse: Sendable {
         }
     }
 
+    /// Records what ingestion found in one input file (`input_files`), so
+    /// that stages can tell a missing optional file from an empty one.
+    public func recordInputFile(_ file: InputFile, present: Bool, records: Int, accepted: Int, rejected: Int) throws {
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO input_files (file, present, records, accepted, rejected) VALUES (?, ?, ?, ?, ?)",
+                arguments: [file.fileName, present, records, accepted, rejected])
+        }
+    }
+
+    /// Whether the dataset had `file` (false also before ingestion).
+    public func hasInputFile(_ file: InputFile) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT present FROM input_files WHERE file = ?", arguments: [file.fileName]) ?? false
+        }
+    }
+
     /// The number of rows of a table the warehouse defines.
     public func rowCount(_ file: InputFile) throws -> Int {
         try queue.read { db in

@@ -15,6 +15,17 @@ enum WarehouseSchema {
         migrator.registerMigration("v1-inputs") { db in
             for sql in inputTables { try db.execute(sql: sql) }
         }
+        migrator.registerMigration("v2-input-files") { db in
+            try db.execute(sql: """
+                CREATE TABLE input_files (
+                  file TEXT NOT NULL PRIMARY KEY,
+                  present INTEGER NOT NULL CHECK (present IN (0, 1)),
+                  records INTEGER NOT NULL, accepted INTEGER NOT NULL, rejected INTEGER NOT NULL)
+                """)
+        }
+        migrator.registerMigration("v3-termly-tables") { db in
+            for table in OutputTable.termly { try db.execute(sql: table.createSQL) }
+        }
         return migrator
     }
 

@@ -79,7 +79,11 @@ struct RejectShareTests {
 
         _ = try runPipeline(data: tmp.sub("good"), out: out)
         let before = try snapshot(out)
-        #expect(Set(before.keys) == ["warehouse.sqlite", "rejects.csv", "manifest.json"])
+        #expect(Set(before.keys) == [
+            "warehouse.sqlite", "rejects.csv", "manifest.json",
+            "tables/school_summary.csv", "tables/grade_participation.csv", "tables/group_participation.csv",
+            "tables/district_summary.csv", "tables/satisfaction_by_activity.csv",
+        ])
 
         let error = try #require(pipelineError(data: tmp.sub("bad"), out: out))
         #expect(error.exitStatus == 1)

@@ -1,0 +1,53 @@
+import AfterschoolStages
+import AfterschoolWarehouse
+
+/// Writes an output table twice: into the warehouse at full precision, and
+/// as `tables/<name>.csv` for publication: rates and shares with 4
+/// decimals, hours and money with 2, booleans `1`/`0`, blanks empty, and
+/// grouped rows with fewer than `min_cell` students suppressed.
+enum TablePublisher {
+    static func publish(_ table: OutputTable, rows: [[Cell]], warehouse: Warehouse, folder: String) throws {
+        try warehouse.replace(table, rows: rows)
+        let writer = try CSVTableWriter(path: folder + "/" + table.name + ".csv", header: table.columns.map(\.name))
+        let suppressedColumn = table.columns.firstIndex { $0.name == "suppressed" }
+        for row in rows {
+            let suppressed = suppressedColumn.map { row[$0] == .int(1) } ?? false
+            var fields: [String] = []
+            for (i, column) in table.columns.enumerated() {
+                if suppressed && i >= table.keys.count && i != suppressedColumn {
+                    fields.append("")  // small cell: counts and rates blank
+                } else {
+                    fields.append(format(row[i], as: column.kind))
+                }
+            }
+            try writer.write(fields)
+        }
+        try writer.finish()
+    }
+
+    /// The published text of a cell.
+    static func format(_ cell: Cell, as kind: CellKind) -> String {
+        switch (cell, kind) {
+        case (.blank, _): return ""
+        case let (.text(s), _): return s
+        case let (.int(i), _): return String(i)
+        case let (.real(x), .ratio): return fixed(x, decimals: 4)
+        case let (.real(x), .hours), let (.real(x), .money): return fixed(x, decimals: 2)
+        case let (.real(x), .integer), let (.real(x), .flag): return String(Int64(x.rounded()))
+        case let (.real(x), .text): return String(x)
+        }
+    }
+
+    /// `x` rounded to the nearest value with `decimals` decimals
+    /// (`0.66666` -> `0.6667`), without a `-` on a value that rounds to 0.
+    static func fixed(_ x: Double, decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Int64((x * scale).rounded())
+        let magnitude = scaled.magnitude
+        let unit = UInt64(scale)
+        var fraction = String(magnitude % unit)
+        fraction = String(repeating: "0", count: decimals - fraction.count) + fraction
+        return (scaled < 0 ? "-" : "") + String(magnitude / unit) + "." + fraction
+    }
+}

@@ -1,0 +1,128 @@
+import AfterschoolDomain
+
+/// The coverage stage: is the service offered every school day for long
+/// enough ("5+2"), does it end on time, and does every participant get sport
+/// and quality activities every week.
+///
+/// Everything counts in-scope sessions only (a school day, inside the
+/// after-school window).
+public struct Coverage: Sendable {
+    /// Figures of one school (or one school and grade, for the week counts).
+    public struct Counts: Sendable, Equatable {
+        /// (student, week) pairs with a present row.
+        public var participantWeeks = 0
+        /// ... of which with a present row on a `sports` session.
+        public var sportWeeks = 0
+        /// ... of which with a present row on a quality-activity session.
+        public var qualityWeeks = 0
+        /// Participant-days on a day that is not a PE day for the class.
+        public var nonPEDays = 0
+        /// ... of which with at least `min_sport_minutes` of sport.
+        public var nonPESportDays = 0
+        /// School days with an in-scope session.
+        public var serviceDays = 0
+        /// School days whose sessions' union covers `min_daily_minutes`.
+        public var fullDays = 0
+        /// Service days with a class or grade session ending after the limit.
+        public var lateEndDays = 0
+        /// Distinct categories among the sessions.
+        public var categoriesOffered = 0
+        /// Minutes of `sports` and `arts` sessions, and of all sessions.
+        public var sportsArtsMinutes = 0
+        public var allMinutes = 0
+    }
+
+    /// Per school.
+    public var schools: [Counts]
+    /// Per school and grade (week counts only): `grades[school][grade]`.
+    public var grades: [[Counts]]
+
+    /// - Complexity: O(students x (weeks / 64 + school days)) for the weekly
+    ///   and daily figures; O(sessions log sessions) for the daily service.
+    public init(term: TermData, scan: AttendanceScan, parameters: Parameters) {
+        let n = term.schoolCount
+        schools = Array(repeating: Counts(), count: n)
+        grades = Array(repeating: Array(repeating: Counts(), count: 10), count: n)
+        countWeeks(term: term, scan: scan)
+        if term.hasPETimetable { countNonPEDays(term: term, scan: scan, minSport: parameters.minSportMinutes) }
+        countServiceDays(term: term, parameters: parameters)
+    }
+
+    private mutating func countWeeks(term: TermData, scan: AttendanceScan) {
+        for s in 0..<term.studentCount where scan.participated[s] {
+            let school = Int(term.studentSchool[s]), grade = Int(term.studentGrade[s])
+            let weeks = scan.weeks(scan.presentWeeks, student: s)
+            let sport = scan.weeks(scan.sportWeeks, student: s)
+            let quality = scan.weeks(scan.qualityWeeks, student: s)
+            schools[school].participantWeeks += weeks
+            schools[school].sportWeeks += sport
+            schools[school].qualityWeeks += quality
+            grades[school][grade].participantWeeks += weeks
+            grades[school][grade].sportWeeks += sport
+            grades[school][grade].qualityWeeks += quality
+        }
+    }
+
+    /// Participant-days whose weekday is not a PE day of the student's class
+    /// (a weekend make-up day never is), and those with enough sport.
+    private mutating func countNonPEDays(term: TermData, scan: AttendanceScan, minSport: Int) {
+        let days = term.schoolDays.count
+        let weekdays = term.schoolDays.map { CivilDate(dayNumber: Int($0)).weekday }
+        for s in 0..<term.studentCount where scan.participated[s] {
+            let school = Int(term.studentSchool[s])
+            let pe = term.classPEDays[Int(term.studentClass[s])]
+            for d in 0..<days {
+                let cell = scan.dayCells[s * days + d]
+                guard cell != 0 else { continue }
+                let w = weekdays[d]
+                if w <= 5 && pe & (UInt8(1) << UInt8(w)) != 0 { continue }
+                schools[school].nonPEDays += 1
+                if Int(cell) - 1 >= minSport { schools[school].nonPESportDays += 1 }
+            }
+        }
+    }
+
+    /// Service days, days meeting the daily minutes (union of intervals),
+    /// late ends, categories and specialty minutes, from the sessions alone.
+    private mutating func countServiceDays(term: TermData, parameters: Parameters) {
+        let inScope = (0..<term.sessionCount).filter { term.sessionInScope[$0] }
+        // Group by (school, day), each group ordered by start.
+        let ordered = inScope.sorted {
+            (term.sessionSchool[$0], term.sessionDay[$0], term.sessionStart[$0])
+                < (term.sessionSchool[$1], term.sessionDay[$1], term.sessionStart[$1])
+        }
+        var categories = Array(repeating: Set<Category>(), count: term.schoolCount)
+        var i = 0
+        while i < ordered.count {
+            let first = ordered[i]
+            let school = Int(term.sessionSchool[first]), day = term.sessionDay[first]
+            let month = CivilDate(dayNumber: Int(day)).components.month
+            let limit = parameters.summerMonths.contains(month) ? parameters.summerEnd : parameters.winterEnd
+            var covered = 0, runStart = -1, runEnd = -1
+            var late = false
+            while i < ordered.count, Int(term.sessionSchool[ordered[i]]) == school, term.sessionDay[ordered[i]] == day {
+                let s = ordered[i]
+                let start = Int(term.sessionStart[s]), end = Int(term.sessionEnd[s])
+                if start > runEnd {
+                    covered += max(0, runEnd - runStart)
+                    runStart = start
+                    runEnd = end
+                } else {
+                    runEnd = max(runEnd, end)
+                }
+                let activity = Int(term.sessionActivity[s])
+                if term.activitySegment[activity] != .school && end > limit { late = true }
+                let category = term.activityCategory[activity]
+                categories[school].insert(category)
+                schools[school].allMinutes += end - start
+                if category == .sports || category == .arts { schools[school].sportsArtsMinutes += end - start }
+                i += 1
+            }
+            covered += max(0, runEnd - runStart)
+            schools[school].serviceDays += 1
+            if covered >= parameters.minDailyMinutes { schools[school].fullDays += 1 }
+            if late { schools[school].lateEndDays += 1 }
+        }
+        for school in 0..<term.schoolCount { schools[school].categoriesOffered = categories[school].count }
+    }
+}

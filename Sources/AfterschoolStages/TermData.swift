@@ -1,0 +1,233 @@
+import AfterschoolDomain
+import AfterschoolWarehouse
+import GRDB
+
+/// What the termly stages read from the warehouse, as arrays indexed by
+/// warehouse key - 1 (keys are 1, 2, ... in order of acceptance).
+///
+/// - Complexity: memory grows with schools, students, classes, activities
+///   and sessions; attendance is not held (see ``AttendanceScan``).
+public struct TermData: Sendable {
+    /// The term's first and last day.
+    public let start: CivilDate
+    public let end: CivilDate
+
+    public let schoolIds: [String]
+    /// `none`, `sports`, `arts` or `sports_arts`.
+    public let schoolSpecialty: [String]
+
+    public let studentSchool: [Int32]
+    public let studentGrade: [Int8]
+    public let studentClass: [Int32]
+    /// Priority groups, as bits of ``PriorityGroup``.
+    public let studentGroups: [UInt8]
+    /// The survey row says `wants_service`.
+    public let studentRequested: [Bool]
+
+    /// PE weekdays of each class (bit `w` for weekday `w`, 1 = Monday).
+    public let classPEDays: [UInt8]
+    /// Whether `pe_timetable.csv` was in the dataset.
+    public let hasPETimetable: Bool
+
+    public let activityIds: [String]
+    public let activitySchool: [Int32]
+    public let activityCategory: [Category]
+    public let activitySegment: [Segment]
+
+    public let sessionSchool: [Int32]
+    public let sessionActivity: [Int32]
+    /// Day numbers (``CivilDate/dayNumber``).
+    public let sessionDay: [Int32]
+    /// Minutes after midnight.
+    public let sessionStart: [Int16]
+    public let sessionEnd: [Int16]
+    /// On a school day and inside the after-school window.
+    public let sessionInScope: [Bool]
+
+    /// School days of the term, ascending day numbers.
+    public let schoolDays: [Int32]
+    /// For each day of the term (day - start), its index in ``schoolDays``, or -1.
+    public let schoolDayIndex: [Int32]
+
+    public var schoolCount: Int { schoolIds.count }
+    public var studentCount: Int { studentSchool.count }
+    public var sessionCount: Int { sessionSchool.count }
+
+    /// ISO weeks the term touches (Monday-based).
+    public var weekCount: Int { (start.isoWeekMonday <= end.isoWeekMonday) ? (end.isoWeekMonday - start.isoWeekMonday) / 7 + 1 : 0 }
+
+    /// The term week of a day (0 = the week of the term's start).
+    @inlinable public func week(ofDay day: Int32) -> Int {
+        (CivilDate(dayNumber: Int(day)).isoWeekMonday - start.isoWeekMonday) / 7
+    }
+
+    /// The index of `day` among the school days, or nil.
+    @inlinable public func schoolDay(_ day: Int32) -> Int? {
+        let offset = Int(day) - start.dayNumber
+        guard offset >= 0, offset < schoolDayIndex.count else { return nil }
+        let i = schoolDayIndex[offset]
+        return i < 0 ? nil : Int(i)
+    }
+
+    /// Reads the term from the warehouse; the window decides which sessions
+    /// are in scope.
+    public static func load(_ warehouse: Warehouse, parameters: Parameters) throws -> TermData {
+        let hasPE = try warehouse.hasInputFile(.peTimetable)
+        return try warehouse.queue.read { db in
+            try TermData(db: db, parameters: parameters, hasPETimetable: hasPE)
+        }
+    }
+
+    private init(db: Database, parameters: Parameters, hasPETimetable: Bool) throws {
+        guard let term = try Row.fetchOne(db, sql: #"SELECT start, "end" FROM dataset"#),
+              let start = CivilDate(parsing: term[0] as String), let end = CivilDate(parsing: term[1] as String) else {
+            throw StageError.missingInput("the warehouse has no dataset row (run ingest first)")
+        }
+        self.start = start
+        self.end = end
+        self.hasPETimetable = hasPETimetable
+
+        var schoolIds: [String] = [], specialty: [String] = []
+        for row in try Row.fetchAll(db, sql: "SELECT school_id, specialty FROM schools ORDER BY key") {
+            schoolIds.append(row[0])
+            specialty.append(row[1])
+        }
+        self.schoolIds = schoolIds
+        schoolSpecialty = specialty
+
+        // Classes: (school, class_id) -> index.
+        var classIndex: [ClassRef: Int32] = [:]
+        func classOf(_ school: Int32, _ id: String) -> Int32 {
+            let ref = ClassRef(school: school, id: id)
+            if let i = classIndex[ref] { return i }
+            let i = Int32(classIndex.count)
+            classIndex[ref] = i
+            return i
+        }
+
+        var sSchool: [Int32] = [], sGrade: [Int8] = [], sClass: [Int32] = [], sGroups: [UInt8] = []
+        let students = try Row.fetchCursor(db, sql: """
+            SELECT school_key, grade, class_id, disability, left_behind, migrant, low_income
+            FROM students ORDER BY key
+            """)
+        while let row = try students.next() {
+            let school = Int32(row[0] as Int64) - 1
+            sSchool.append(school)
+            sGrade.append(Int8(row[1] as Int64))
+            sClass.append(classOf(school, row[2]))
+            var groups: UInt8 = 0
+            if row[3] as Bool { groups |= PriorityGroup.disability.bit }
+            if row[4] as Bool { groups |= PriorityGroup.leftBehind.bit }
+            if row[5] as Bool { groups |= PriorityGroup.migrant.bit }
+            if row[6] as Bool { groups |= PriorityGroup.lowIncome.bit }
+            sGroups.append(groups)
+        }
+        studentSchool = sSchool
+        studentGrade = sGrade
+        studentClass = sClass
+        studentGroups = sGroups
+
+        var requested = [Bool](repeating: false, count: sSchool.count)
+        for key in try Int64.fetchAll(db, sql: "SELECT student_key FROM survey WHERE wants_service = 1") {
+            requested[Int(key) - 1] = true
+        }
+        studentRequested = requested
+
+        var pe = [UInt8](repeating: 0, count: classIndex.count)
+        for row in try Row.fetchAll(db, sql: "SELECT school_key, class_id, weekday FROM pe_timetable") {
+            // The contract checked the class is on the roster.
+            if let i = classIndex[ClassRef(school: Int32(row[0] as Int64) - 1, id: row[1])] {
+                pe[Int(i)] |= UInt8(1) << UInt8(row[2] as Int64)
+            }
+        }
+        classPEDays = pe
+
+        var aIds: [String] = [], aSchool: [Int32] = [], aCategory: [Category] = [], aSegment: [Segment] = []
+        for row in try Row.fetchAll(db, sql: "SELECT activity_id, school_key, category, segment FROM activities ORDER BY key") {
+            aIds.append(row[0])
+            aSchool.append(Int32(row[1] as Int64) - 1)
+            aCategory.append(Category(rawValue: row[2]) ?? .other)
+            aSegment.append(Segment(rawValue: row[3]) ?? .class)
+        }
+        activityIds = aIds
+        activitySchool = aSchool
+        activityCategory = aCategory
+        activitySegment = aSegment
+
+        // School days of the term.
+        let length = max(0, end.dayNumber - start.dayNumber + 1)
+        var dayIndex = [Int32](repeating: -1, count: length)
+        var days: [Int32] = []
+        for text in try String.fetchAll(db, sql: "SELECT date FROM calendar WHERE school_day = 1 ORDER BY date") {
+            guard let d = CivilDate(parsing: text), d >= start, d <= end else { continue }
+            dayIndex[d.dayNumber - start.dayNumber] = Int32(days.count)
+            days.append(Int32(d.dayNumber))
+        }
+        schoolDays = days
+        schoolDayIndex = dayIndex
+
+        var seSchool: [Int32] = [], seActivity: [Int32] = [], seDay: [Int32] = []
+        var seStart: [Int16] = [], seEnd: [Int16] = [], seScope: [Bool] = []
+        let windowStart = parameters.windowStart, windowEnd = parameters.windowEnd
+        let sessions = try Row.fetchCursor(db, sql: "SELECT activity_key, date, start_min, end_min FROM sessions ORDER BY key")
+        while let row = try sessions.next() {
+            let activity = Int32(row[0] as Int64) - 1
+            let day = Int32(CivilDate(parsing: row[1] as String)?.dayNumber ?? Int.min / 2)
+            let s = Int(row[2] as Int64), e = Int(row[3] as Int64)
+            seActivity.append(activity)
+            seSchool.append(aSchool[Int(activity)])
+            seDay.append(day)
+            seStart.append(Int16(s))
+            seEnd.append(Int16(e))
+            let offset = Int(day) - start.dayNumber
+            let schoolDay = offset >= 0 && offset < length && dayIndex[offset] >= 0
+            seScope.append(schoolDay && s >= windowStart && e <= windowEnd)
+        }
+        sessionSchool = seSchool
+        sessionActivity = seActivity
+        sessionDay = seDay
+        sessionStart = seStart
+        sessionEnd = seEnd
+        sessionInScope = seScope
+    }
+
+    private struct ClassRef: Hashable { let school: Int32; let id: String }
+}
+
+/// Activity categories. Quality-education activities (素质教育活动) are all
+/// but homework and self-study.
+public enum Category: String, Sendable, CaseIterable {
+    case homework, selfStudy = "self_study", reading, sports, arts, science, labor, moral, safety, other
+
+    public var isQuality: Bool { self != .homework && self != .selfStudy }
+}
+
+/// The service segments.
+public enum Segment: String, Sendable {
+    case `class`, grade, school
+}
+
+/// The priority groups of the roster.
+public enum PriorityGroup: String, Sendable, CaseIterable {
+    case disability, leftBehind = "left_behind", migrant, lowIncome = "low_income"
+
+    public var bit: UInt8 {
+        switch self {
+        case .disability: return 1
+        case .leftBehind: return 2
+        case .migrant: return 4
+        case .lowIncome: return 8
+        }
+    }
+}
+
+/// A stage could not run.
+public enum StageError: Error, Sendable, CustomStringConvertible {
+    case missingInput(String)
+
+    public var description: String {
+        switch self {
+        case let .missingInput(m): return m
+        }
+    }
+}

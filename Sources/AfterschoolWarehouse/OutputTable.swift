@@ -1,0 +1,181 @@
+import GRDB
+
+/// How a published column is stored and rounded.
+public enum CellKind: Sendable, Equatable {
+    /// An id or other text.
+    case text
+    /// A count or other whole number (`grade`).
+    case integer
+    /// A rate, share, mean, interval bound, point total or multiplier:
+    /// published with 4 decimals.
+    case ratio
+    /// Hours: published with 2 decimals.
+    case hours
+    /// Yuan: published with 2 decimals.
+    case money
+    /// A boolean: published as `1` / `0`.
+    case flag
+
+    var sqlType: String {
+        switch self {
+        case .text: return "TEXT"
+        case .integer, .flag: return "INTEGER"
+        case .ratio, .hours, .money: return "REAL"
+        }
+    }
+}
+
+/// One cell of an output row. `blank` is a figure that is not defined (a
+/// zero denominator, a missing file): NULL in the warehouse, an empty field
+/// in the CSV.
+public enum Cell: Sendable, Equatable, CustomStringConvertible {
+    case blank
+    case text(String)
+    case int(Int64)
+    case real(Double)
+
+    /// A ratio, or blank when the denominator is 0.
+    public static func ratio(_ numerator: Double, _ denominator: Double) -> Cell {
+        denominator == 0 ? .blank : .real(numerator / denominator)
+    }
+
+    /// A count.
+    public static func count(_ n: Int) -> Cell { .int(Int64(n)) }
+
+    /// A boolean flag.
+    public static func flag(_ b: Bool) -> Cell { .int(b ? 1 : 0) }
+
+    public var description: String {
+        switch self {
+        case .blank: return ""
+        case let .text(s): return s
+        case let .int(i): return String(i)
+        case let .real(x): return String(x)
+        }
+    }
+}
+
+/// A column of an output table.
+public struct OutputColumn: Sendable, Equatable {
+    public let name: String
+    public let kind: CellKind
+
+    public init(_ name: String, _ kind: CellKind) {
+        self.name = name
+        self.kind = kind
+    }
+}
+
+/// A table the stages write: into the warehouse at full precision, and as a
+/// published CSV in `tables/` (rounded, small cells suppressed).
+public struct OutputTable: Sendable, Equatable {
+    public let name: String
+    /// Key columns, first; rows are sorted by them.
+    public let keys: [OutputColumn]
+    public let values: [OutputColumn]
+    /// Whether rows with `enrolled` below `min_cell` are suppressed in the
+    /// published CSV (the table has a `suppressed` column).
+    public let suppressible: Bool
+    /// Internal tables may name students; they are marked in the report.
+    public let isInternal: Bool
+
+    public init(_ name: String, keys: [OutputColumn], values: [OutputColumn], suppressible: Bool = false, isInternal: Bool = false) {
+        self.name = name
+        self.keys = keys
+        self.values = values
+        self.suppressible = suppressible
+        self.isInternal = isInternal
+    }
+
+    /// Key columns, then the others.
+    public var columns: [OutputColumn] { keys + values }
+
+    /// The `CREATE TABLE` statement.
+    var createSQL: String {
+        let defs = columns.map { "\"\($0.name)\" \($0.kind.sqlType)" }
+        let pk = keys.isEmpty ? "" : ", PRIMARY KEY (\(keys.map { "\"\($0.name)\"" }.joined(separator: ", ")))"
+        return "CREATE TABLE \(name) (\(defs.joined(separator: ", "))\(pk))"
+    }
+}
+
+extension OutputTable {
+    private static func ratios(_ names: String...) -> [OutputColumn] { names.map { OutputColumn($0, .ratio) } }
+    private static func counts(_ names: String...) -> [OutputColumn] { names.map { OutputColumn($0, .integer) } }
+
+    /// One row per school: the termly evaluation's headline figures.
+    public static let schoolSummary = OutputTable(
+        "school_summary",
+        keys: [OutputColumn("school_id", .text)],
+        values: counts("enrolled", "requested", "participants")
+            + ratios("participation_rate", "demand_coverage", "attendance_rate")
+            + counts("school_days", "service_days")
+            + ratios("service_day_coverage", "days_meeting_2h_share", "late_end_share",
+                     "sport_weekly_coverage", "quality_weekly_coverage", "non_pe_sport_hour_share")
+            + counts("categories_offered")
+            + ratios("specialty_hour_share")
+            + [OutputColumn("specialty_ok", .flag)]
+            + counts("responses")
+            + ratios("response_rate", "satisfaction_mean", "satisfaction_top2_share"))
+
+    /// One row per school and grade on the school's roster.
+    public static let gradeParticipation = OutputTable(
+        "grade_participation",
+        keys: [OutputColumn("school_id", .text), OutputColumn("grade", .integer)],
+        values: counts("enrolled", "participants") + ratios("participation_rate", "sport_weekly_coverage")
+            + [OutputColumn("suppressed", .flag)],
+        suppressible: true)
+
+    /// One row per school and priority group (`all` and the four groups).
+    public static let groupParticipation = OutputTable(
+        "group_participation",
+        keys: [OutputColumn("school_id", .text), OutputColumn("group", .text)],
+        values: counts("enrolled", "requested", "participants") + ratios("participation_rate", "demand_coverage")
+            + [OutputColumn("suppressed", .flag)],
+        suppressible: true)
+
+    /// One row: the district, every ratio recomputed from summed counts.
+    public static let districtSummary = OutputTable(
+        "district_summary",
+        keys: [],
+        values: counts("schools") + ratios("supply_rate")
+            + counts("enrolled", "requested", "participants")
+            + ratios("participation_rate", "demand_coverage", "attendance_rate")
+            + counts("school_days")
+            + ratios("sport_weekly_coverage", "quality_weekly_coverage")
+            + counts("responses") + ratios("satisfaction_mean"))
+
+    /// One row per activity with at least one response.
+    public static let satisfactionByActivity = OutputTable(
+        "satisfaction_by_activity",
+        keys: [OutputColumn("school_id", .text), OutputColumn("activity_id", .text)],
+        values: [OutputColumn("category", .text)] + counts("responses")
+            + ratios("mean_overall", "ci_low", "ci_high", "top2_share"))
+
+    /// The tables of the termly evaluation.
+    public static let termly: [OutputTable] = [
+        schoolSummary, gradeParticipation, groupParticipation, districtSummary, satisfactionByActivity,
+    ]
+}
+
+extension Warehouse {
+    /// Replaces the rows of `table` (in one transaction).
+    public func replace(_ table: OutputTable, rows: [[Cell]]) throws {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM \(table.name)")
+            let names = table.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
+            let marks = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
+            let statement = try db.makeStatement(sql: "INSERT INTO \(table.name) (\(names)) VALUES (\(marks))")
+            for row in rows {
+                let values: [(any DatabaseValueConvertible)?] = row.map { cell in
+                    switch cell {
+                    case .blank: return nil
+                    case let .text(s): return s
+                    case let .int(i): return i
+                    case let .real(x): return x
+                    }
+                }
+                try statement.execute(arguments: StatementArguments(values))
+            }
+        }
+    }
+}
