@@ -59,9 +59,11 @@ public struct PipelineRunner {
         }
         // Every analysis stage starts from participation (the pipeline file
         // is checked for that when it is read).
-        let term = try timed("participation") { try TermData.load(warehouse, parameters: parameters) }
-        let scan = try timed("participation") { try AttendanceScan.run(warehouse, term: term) }
-        let participation = timed("participation") { Participation(term: term, scan: scan) }
+        let (term, scan, participation) = try timed("participation") {
+            let term = try TermData.load(warehouse, parameters: parameters)
+            let scan = try AttendanceScan.run(warehouse, term: term)
+            return (term, scan, Participation(term: term, scan: scan))
+        }
         let coverage = stages.contains(.coverage)
             ? timed("coverage") { Coverage(term: term, scan: scan, parameters: parameters) } : nil
         let satisfaction = try stages.contains(.satisfaction)
