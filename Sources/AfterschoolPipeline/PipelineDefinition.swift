@@ -124,12 +124,18 @@ public enum Stage: String, CaseIterable, Sendable, Codable {
     case coverage
     /// Satisfaction per school and per activity.
     case satisfaction
+    /// The data audit: over-claims, overlaps, ghost and out-of-scope sessions, disclosure mismatches.
+    case audit
+    /// The stipend allocation of each school's budget.
+    case stipend
+    /// The monthly workload disclosure.
+    case workload
 
     /// Stages that must run before this one.
     public var requires: [Stage] {
         switch self {
         case .ingest: return []
-        case .validate, .participation: return [.ingest]
+        case .validate, .participation, .audit, .stipend, .workload: return [.ingest]
         case .coverage, .satisfaction: return [.participation]
         }
     }

@@ -46,9 +46,10 @@ public struct PipelineRunner {
             parameters: Parameters(), outPath: outPath, keepWarehouse: false)
     }
 
-    /// Runs the termly evaluation's stages and publishes their tables.
-    private func runTermlyStages(_ stages: [Stage], warehouse: Warehouse, parameters: Parameters,
-                                 tablesFolder: String, timings: inout [String: Double]) throws {
+    /// Runs the analysis stages in order and publishes their tables.
+    private func runAnalysisStages(_ stages: [Stage], warehouse: Warehouse, parameters: Parameters,
+                                   tablesFolder: String, timings: inout [String: Double],
+                                   warnings: inout [String]) throws {
         func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
             let clock = ContinuousClock.now
             let result = try body()
@@ -57,23 +58,55 @@ public struct PipelineRunner {
             logger.info("\(name): done in \(formatSeconds(seconds))")
             return result
         }
-        // Every analysis stage starts from participation (the pipeline file
-        // is checked for that when it is read).
-        let (term, scan, participation) = try timed("participation") {
-            let term = try TermData.load(warehouse, parameters: parameters)
-            let scan = try AttendanceScan.run(warehouse, term: term)
-            return (term, scan, Participation(term: term, scan: scan))
+        let context = StageContext(warehouse: warehouse, parameters: parameters)
+        var tables: [(OutputTable, [[Cell]])] = []
+        var participation: Participation?
+        var coverage: Coverage?
+        var satisfaction: Satisfaction?
+        for stage in stages {
+            switch stage {
+            case .ingest, .validate:
+                continue
+            case .participation:
+                participation = try timed("participation") {
+                    Participation(term: try context.term(), scan: try context.scan())
+                }
+            case .coverage:
+                coverage = try timed("coverage") {
+                    Coverage(term: try context.term(), scan: try context.scan(), parameters: parameters)
+                }
+            case .satisfaction:
+                satisfaction = try timed("satisfaction") { try context.satisfaction() }
+            case .audit:
+                let audit = try timed("audit") {
+                    try Audit(warehouse: warehouse, term: context.term(), scan: context.scan(), ledger: context.ledger(),
+                              workload: context.workload(), disclosures: Disclosure.load(warehouse), parameters: parameters)
+                }
+                tables.append((.auditFindings, FinanceTables.auditRows(audit)))
+            case .stipend:
+                let (stipend, term, ledger) = try timed("stipend") {
+                    let term = try context.term(), ledger = try context.ledger()
+                    let stipend = Stipend(
+                        term: term, scan: try context.scan(), ledger: ledger, satisfaction: try context.satisfaction(),
+                        budgets: try Stipend.loadBudgets(warehouse), parameters: parameters)
+                    return (stipend, term, ledger)
+                }
+                warnings += stipend.warnings
+                tables.append((.stipendAllocation, FinanceTables.allocationRows(stipend, term: term, ledger: ledger)))
+                tables.append((.stipendSummary, FinanceTables.summaryRows(stipend, term: term)))
+            case .workload:
+                let workload = try timed("workload") { try context.workload() }
+                tables.append((.workloadMonthly, FinanceTables.workloadRows(workload, term: try context.term(), ledger: try context.ledger())))
+            }
         }
-        let coverage = stages.contains(.coverage)
-            ? timed("coverage") { Coverage(term: term, scan: scan, parameters: parameters) } : nil
-        let satisfaction = try stages.contains(.satisfaction)
-            ? timed("satisfaction") { try Satisfaction(warehouse, term: term) } : nil
-        let tables = TermlyTables(
-            term: term, participation: participation, coverage: coverage, satisfaction: satisfaction,
-            parameters: parameters)
+        if let participation {
+            tables += TermlyTables(
+                term: try context.term(), participation: participation, coverage: coverage,
+                satisfaction: satisfaction, parameters: parameters).all
+        }
         try FileManager.default.createDirectory(atPath: tablesFolder, withIntermediateDirectories: true)
         try timed("publish") {
-            for (table, rows) in tables.all {
+            for (table, rows) in tables {
                 try TablePublisher.publish(table, rows: rows, warehouse: warehouse, folder: tablesFolder)
             }
         }
@@ -103,6 +136,9 @@ public struct PipelineRunner {
         let logger = self.logger
         ingest.progress = { logger.info("\($0)") }
 
+        if stages.contains(.stipend) && access(folder + "/" + InputFile.budget.fileName, R_OK) != 0 {
+            throw .contract(.missingFile(file: InputFile.budget.fileName, folder: folder + " (the stipend stage needs it)"))
+        }
         logger.info("ingest: \(folder) (\(descriptor.term))")
         let clock = ContinuousClock.now
         let report: IngestReport
@@ -140,8 +176,11 @@ public struct PipelineRunner {
         if !analysis.isEmpty {
             do {
                 let warehouse = try Warehouse(path: warehousePath)
-                try runTermlyStages(analysis, warehouse: warehouse, parameters: parameters,
-                                    tablesFolder: output.file("tables"), timings: &stageSeconds)
+                var warnings: [String] = []
+                try runAnalysisStages(analysis, warehouse: warehouse, parameters: parameters,
+                                      tablesFolder: output.file("tables"), timings: &stageSeconds, warnings: &warnings)
+                for w in warnings { logger.warning("\(w)") }
+                manifest.warnings += warnings
             } catch let error as PipelineError {
                 throw error
             } catch {

@@ -8,6 +8,8 @@ public enum ParameterValue: Sendable, Equatable, Encodable, CustomStringConverti
     case time(Int)
     /// Months of the year, 1 to 12, ascending.
     case months([Int])
+    /// Values of a fixed set (staff kinds), in the set's order.
+    case list([String])
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum ParameterValue: Sendable, Equatable, Encodable, CustomStringConverti
         case let .integer(n): return String(n)
         case let .time(m): return formatTime(m)
         case let .months(ms): return ms.map(String.init).joined(separator: ",")
+        case let .list(items): return items.joined(separator: ",")
         }
     }
 
@@ -25,6 +28,7 @@ public enum ParameterValue: Sendable, Equatable, Encodable, CustomStringConverti
         case let .integer(n): try c.encode(n)
         case let .time(m): try c.encode(formatTime(m))
         case let .months(ms): try c.encode(ms)
+        case let .list(items): try c.encode(items)
         }
     }
 }
@@ -41,6 +45,8 @@ public struct ParameterSpec: Sendable {
         case time
         /// Months: `5-10`, `5,6,7` or a YAML list.
         case months
+        /// Values of a fixed set, separated by commas (or a YAML list).
+        case list(EnumDomain)
     }
 
     public let name: String
@@ -81,7 +87,41 @@ public struct ParameterSpec: Sendable {
         ParameterSpec(
             name: "min_cell", kind: .integer(0...1_000_000), defaultText: "10",
             summary: "grouped rows with fewer students enrolled are suppressed in published tables"),
+        ParameterSpec(
+            name: "claim_tolerance_hours", kind: .number(0...24), defaultText: "0.1",
+            summary: "claimed hours may exceed the session's length by this much before it is an over-claim"),
+        ParameterSpec(
+            name: "min_homework_group", kind: .integer(0...100_000), defaultText: "20",
+            summary: "a grade-level homework session with fewer students present is flagged"),
+        ParameterSpec(
+            name: "eligible_kinds", kind: .list(.staffKind), defaultText: "teacher,retired_teacher,external_professional",
+            summary: "staff kinds paid from the after-school budget"),
+        weight("slot_weight_class", "1.0", "weight of a class-segment (班级服务) session"),
+        weight("slot_weight_grade", "1.1", "weight of a grade-segment (年级服务) session"),
+        weight("slot_weight_school", "1.3", "weight of a school-segment (校级服务, late care) session"),
+        weight("content_weight_homework", "1.0", "weight of homework help"),
+        weight("content_weight_self_study", "0.8", "weight of supervised self-study"),
+        weight("content_weight_quality", "1.2", "weight of every quality-education category"),
+        weight("role_weight_lead", "1.0", "weight of the lead (主讲)"),
+        weight("role_weight_assistant", "0.6", "weight of an assistant (助教)"),
+        ParameterSpec(
+            name: "scale_reference", kind: .number(1...100_000), defaultText: "20",
+            summary: "students present at which the scale weight is 1"),
+        weight("scale_slope", "0.25", "scale weight added per doubling of the students present"),
+        weight("scale_min", "0.75", "the smallest scale weight"),
+        weight("scale_max", "1.5", "the largest scale weight"),
+        ParameterSpec(
+            name: "satisfaction_prior", kind: .number(0...1_000_000), defaultText: "20",
+            summary: "responses' worth of the school mean a satisfaction mean is shrunk toward"),
+        weight("satisfaction_step", "0.1", "multiplier change per point of (shrunk) satisfaction above the school mean"),
+        ParameterSpec(
+            name: "satisfaction_cap", kind: .number(0...1), defaultText: "0.1",
+            summary: "the satisfaction multiplier stays within 1 - cap and 1 + cap"),
     ]
+
+    private static func weight(_ name: String, _ value: String, _ summary: String) -> ParameterSpec {
+        ParameterSpec(name: name, kind: .number(0...1000), defaultText: value, summary: summary)
+    }
 
     /// The spec named `name`.
     public static func named(_ name: String) -> ParameterSpec? { all.first { $0.name == name } }
@@ -108,6 +148,13 @@ public struct ParameterSpec: Sendable {
                 months.formUnion(lo...hi)
             }
             return .months(months.sorted())
+        case let .list(domain):
+            var items: [String] = []
+            for part in t.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "[" || $0 == "]" || $0 == "|" }) {
+                guard let v = domain.canonical(for: String(part)) else { return nil }
+                if !items.contains(v) { items.append(v) }
+            }
+            return .list(domain.canonical.filter(items.contains))
         }
     }
 
@@ -118,6 +165,7 @@ public struct ParameterSpec: Sendable {
         case let .integer(range): return "a whole number from \(range.lowerBound) to \(range.upperBound)"
         case .time: return "a time HH:MM"
         case .months: return "months 1 to 12, as 5-10 or 5,6,7"
+        case let .list(domain): return "a list of \(domain.canonical.joined(separator: ", "))"
         }
     }
 }
@@ -183,6 +231,17 @@ public struct Parameters: Sendable, Equatable {
     public var minSportMinutes: Int { integer("min_sport_minutes") }
     public var specialtyMinShare: Double { number("specialty_min_share") }
     public var minCell: Int { integer("min_cell") }
+
+    /// The value of a number parameter (0 for another kind).
+    public func number(named name: String) -> Double { number(name) }
+
+    /// Claim tolerance in hundredths of an hour (exact).
+    public var claimToleranceHundredths: Int { Int((number("claim_tolerance_hours") * 100).rounded()) }
+    public var minHomeworkGroup: Int { integer("min_homework_group") }
+    public var eligibleKinds: Set<String> {
+        if case let .list(items) = values["eligible_kinds"] { return Set(items) }
+        return []
+    }
 }
 
 /// `0.05`, `120`: the shortest text of a number.

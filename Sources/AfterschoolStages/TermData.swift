@@ -16,6 +16,7 @@ public struct TermData: Sendable {
     /// `none`, `sports`, `arts` or `sports_arts`.
     public let schoolSpecialty: [String]
 
+    public let studentIds: [String]
     public let studentSchool: [Int32]
     public let studentGrade: [Int8]
     public let studentClass: [Int32]
@@ -33,7 +34,10 @@ public struct TermData: Sendable {
     public let activitySchool: [Int32]
     public let activityCategory: [Category]
     public let activitySegment: [Segment]
+    /// The provider is `external`.
+    public let activityExternal: [Bool]
 
+    public let sessionIds: [String]
     public let sessionSchool: [Int32]
     public let sessionActivity: [Int32]
     /// Day numbers (``CivilDate/dayNumber``).
@@ -105,12 +109,13 @@ public struct TermData: Sendable {
             return i
         }
 
-        var sSchool: [Int32] = [], sGrade: [Int8] = [], sClass: [Int32] = [], sGroups: [UInt8] = []
+        var sIds: [String] = [], sSchool: [Int32] = [], sGrade: [Int8] = [], sClass: [Int32] = [], sGroups: [UInt8] = []
         let students = try Row.fetchCursor(db, sql: """
-            SELECT school_key, grade, class_id, disability, left_behind, migrant, low_income
+            SELECT school_key, grade, class_id, disability, left_behind, migrant, low_income, student_id
             FROM students ORDER BY key
             """)
         while let row = try students.next() {
+            sIds.append(row[7])
             let school = Int32(row[0] as Int64) - 1
             sSchool.append(school)
             sGrade.append(Int8(row[1] as Int64))
@@ -122,6 +127,7 @@ public struct TermData: Sendable {
             if row[6] as Bool { groups |= PriorityGroup.lowIncome.bit }
             sGroups.append(groups)
         }
+        studentIds = sIds
         studentSchool = sSchool
         studentGrade = sGrade
         studentClass = sClass
@@ -143,7 +149,9 @@ public struct TermData: Sendable {
         classPEDays = pe
 
         var aIds: [String] = [], aSchool: [Int32] = [], aCategory: [Category] = [], aSegment: [Segment] = []
-        for row in try Row.fetchAll(db, sql: "SELECT activity_id, school_key, category, segment FROM activities ORDER BY key") {
+        var aExternal: [Bool] = []
+        for row in try Row.fetchAll(db, sql: "SELECT activity_id, school_key, category, segment, provider FROM activities ORDER BY key") {
+            aExternal.append((row[4] as String) == "external")
             aIds.append(row[0])
             aSchool.append(Int32(row[1] as Int64) - 1)
             aCategory.append(Category(rawValue: row[2]) ?? .other)
@@ -153,6 +161,7 @@ public struct TermData: Sendable {
         activitySchool = aSchool
         activityCategory = aCategory
         activitySegment = aSegment
+        activityExternal = aExternal
 
         // School days of the term.
         let length = max(0, end.dayNumber - start.dayNumber + 1)
@@ -166,11 +175,12 @@ public struct TermData: Sendable {
         schoolDays = days
         schoolDayIndex = dayIndex
 
-        var seSchool: [Int32] = [], seActivity: [Int32] = [], seDay: [Int32] = []
+        var seIds: [String] = [], seSchool: [Int32] = [], seActivity: [Int32] = [], seDay: [Int32] = []
         var seStart: [Int16] = [], seEnd: [Int16] = [], seScope: [Bool] = []
         let windowStart = parameters.windowStart, windowEnd = parameters.windowEnd
-        let sessions = try Row.fetchCursor(db, sql: "SELECT activity_key, date, start_min, end_min FROM sessions ORDER BY key")
+        let sessions = try Row.fetchCursor(db, sql: "SELECT activity_key, date, start_min, end_min, session_id FROM sessions ORDER BY key")
         while let row = try sessions.next() {
+            seIds.append(row[4])
             let activity = Int32(row[0] as Int64) - 1
             let day = Int32(CivilDate(parsing: row[1] as String)?.dayNumber ?? Int.min / 2)
             let s = Int(row[2] as Int64), e = Int(row[3] as Int64)
@@ -183,6 +193,7 @@ public struct TermData: Sendable {
             let schoolDay = offset >= 0 && offset < length && dayIndex[offset] >= 0
             seScope.append(schoolDay && s >= windowStart && e <= windowEnd)
         }
+        sessionIds = seIds
         sessionSchool = seSchool
         sessionActivity = seActivity
         sessionDay = seDay

@@ -151,6 +151,41 @@ extension OutputTable {
         values: [OutputColumn("category", .text)] + counts("responses")
             + ratios("mean_overall", "ci_low", "ci_high", "top2_share"))
 
+    /// One row per audit finding (internal: may name students).
+    public static let auditFindings = OutputTable(
+        "audit_findings",
+        keys: ["rule", "school_id", "session_id", "other_session_id", "staff_id", "student_id", "month"]
+            .map { OutputColumn($0, .text) },
+        values: [OutputColumn("severity", .text), OutputColumn("detail", .text), OutputColumn("hours_at_stake", .hours)],
+        isInternal: true)
+
+    /// One row per school and eligible staff member: the stipend proposal.
+    public static let stipendAllocation = OutputTable(
+        "stipend_allocation",
+        keys: [OutputColumn("school_id", .text), OutputColumn("staff_id", .text)],
+        values: [OutputColumn("kind", .text), OutputColumn("sessions", .integer),
+                 OutputColumn("claimed_hours", .hours), OutputColumn("verified_hours", .hours)]
+            + ratios("points") + counts("satisfaction_n") + ratios("satisfaction_mean", "multiplier")
+            + [OutputColumn("amount", .money), OutputColumn("hourly_amount", .money), OutputColumn("flat_amount", .money)])
+
+    /// One row per school with a budget.
+    public static let stipendSummary = OutputTable(
+        "stipend_summary",
+        keys: [OutputColumn("school_id", .text)],
+        values: [OutputColumn("budget", .money), OutputColumn("allocated", .money), OutputColumn("staff_paid", .integer),
+                 OutputColumn("verified_hours", .hours), OutputColumn("hourly_min", .money),
+                 OutputColumn("hourly_median", .money), OutputColumn("hourly_max", .money)]
+            + ratios("gini"))
+
+    /// One row per (school, staff member, month) with a staffing row.
+    public static let workloadMonthly = OutputTable(
+        "workload_monthly",
+        keys: [OutputColumn("school_id", .text), OutputColumn("staff_id", .text), OutputColumn("month", .text)],
+        values: counts("days", "sessions") + [OutputColumn("verified_hours", .hours)])
+
+    /// The tables of the audit, the stipend and the workload disclosure.
+    public static let finance: [OutputTable] = [auditFindings, stipendAllocation, stipendSummary, workloadMonthly]
+
     /// The tables of the termly evaluation.
     public static let termly: [OutputTable] = [
         schoolSummary, gradeParticipation, groupParticipation, districtSummary, satisfactionByActivity,

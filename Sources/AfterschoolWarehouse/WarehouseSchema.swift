@@ -26,6 +26,9 @@ enum WarehouseSchema {
         migrator.registerMigration("v3-termly-tables") { db in
             for table in OutputTable.termly { try db.execute(sql: table.createSQL) }
         }
+        migrator.registerMigration("v4-audit-stipend-tables") { db in
+            for table in OutputTable.finance { try db.execute(sql: table.createSQL) }
+        }
         return migrator
     }
 

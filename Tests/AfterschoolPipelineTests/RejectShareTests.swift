@@ -82,7 +82,7 @@ struct RejectShareTests {
         #expect(Set(before.keys) == [
             "warehouse.sqlite", "rejects.csv", "manifest.json",
             "tables/school_summary.csv", "tables/grade_participation.csv", "tables/group_participation.csv",
-            "tables/district_summary.csv", "tables/satisfaction_by_activity.csv",
+            "tables/district_summary.csv", "tables/satisfaction_by_activity.csv", "tables/audit_findings.csv",
         ])
 
         let error = try #require(pipelineError(data: tmp.sub("bad"), out: out))
