@@ -130,6 +130,8 @@ public enum Stage: String, CaseIterable, Sendable, Codable {
     case stipend
     /// The monthly workload disclosure.
     case workload
+    /// The district scorecard and the peer comparison.
+    case scorecard
 
     /// Stages that must run before this one.
     public var requires: [Stage] {
@@ -137,6 +139,7 @@ public enum Stage: String, CaseIterable, Sendable, Codable {
         case .ingest: return []
         case .validate, .participation, .audit, .stipend, .workload: return [.ingest]
         case .coverage, .satisfaction: return [.participation]
+        case .scorecard: return [.participation, .coverage, .satisfaction, .audit]
         }
     }
 }

@@ -63,6 +63,7 @@ public struct PipelineRunner {
         var participation: Participation?
         var coverage: Coverage?
         var satisfaction: Satisfaction?
+        var audit: Audit?
         for stage in stages {
             switch stage {
             case .ingest, .validate:
@@ -78,11 +79,25 @@ public struct PipelineRunner {
             case .satisfaction:
                 satisfaction = try timed("satisfaction") { try context.satisfaction() }
             case .audit:
-                let audit = try timed("audit") {
+                let result = try timed("audit") {
                     try Audit(warehouse: warehouse, term: context.term(), scan: context.scan(), ledger: context.ledger(),
                               workload: context.workload(), disclosures: Disclosure.load(warehouse), parameters: parameters)
                 }
-                tables.append((.auditFindings, FinanceTables.auditRows(audit)))
+                audit = result
+                tables.append((.auditFindings, FinanceTables.auditRows(result)))
+            case .scorecard:
+                // The pipeline file is checked: these stages ran before.
+                guard let participation, let coverage, let satisfaction, let audit else { continue }
+                let term = try context.term()
+                let scorecard = try timed("scorecard") {
+                    let inputs = Scorecard.dataQualityInputs(audit: audit, term: term, ledger: try context.ledger())
+                    return Scorecard(term: term, participation: participation, coverage: coverage,
+                                     satisfaction: satisfaction, stakeHours: inputs.stake,
+                                     claimedHours: inputs.claimed, parameters: parameters)
+                }
+                tables.append((.schoolScorecard, scorecard.rows(term: term)))
+                tables.append((.schoolPeerComparison, PeerComparison.rows(
+                    scorecard, term: term, participation: participation, parameters: parameters)))
             case .stipend:
                 let (stipend, term, ledger) = try timed("stipend") {
                     let term = try context.term(), ledger = try context.ledger()

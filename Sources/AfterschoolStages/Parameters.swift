@@ -117,6 +117,19 @@ public struct ParameterSpec: Sendable {
         ParameterSpec(
             name: "satisfaction_cap", kind: .number(0...1), defaultText: "0.1",
             summary: "the satisfaction multiplier stays within 1 - cap and 1 + cap"),
+        weight("weight_participation", "0.15", "scorecard weight of participation"),
+        weight("weight_demand_coverage", "0.15", "scorecard weight of demand coverage"),
+        weight("weight_service_time", "0.10", "scorecard weight of service time"),
+        weight("weight_sport", "0.15", "scorecard weight of weekly sport coverage"),
+        weight("weight_quality_activity", "0.15", "scorecard weight of weekly quality-activity coverage"),
+        weight("weight_satisfaction", "0.20", "scorecard weight of (shrunk) satisfaction"),
+        weight("weight_data_quality", "0.10", "scorecard weight of data quality"),
+        ParameterSpec(
+            name: "peer_small_below", kind: .integer(1...1_000_000), defaultText: "600",
+            summary: "schools with fewer students enrolled are in the small size band"),
+        ParameterSpec(
+            name: "peer_large_from", kind: .integer(1...1_000_000), defaultText: "1500",
+            summary: "schools with at least this many students enrolled are in the large size band"),
     ]
 
     private static func weight(_ name: String, _ value: String, _ summary: String) -> ParameterSpec {
@@ -234,6 +247,9 @@ public struct Parameters: Sendable, Equatable {
 
     /// The value of a number parameter (0 for another kind).
     public func number(named name: String) -> Double { number(name) }
+
+    /// The value of a whole-number parameter (0 for another kind).
+    public func integer(named name: String) -> Int { integer(name) }
 
     /// Claim tolerance in hundredths of an hour (exact).
     public var claimToleranceHundredths: Int { Int((number("claim_tolerance_hours") * 100).rounded()) }

@@ -15,6 +15,8 @@ public struct TermData: Sendable {
     public let schoolIds: [String]
     /// `none`, `sports`, `arts` or `sports_arts`.
     public let schoolSpecialty: [String]
+    /// `primary`, `middle` or `nine_year`.
+    public let schoolStage: [String]
 
     public let studentIds: [String]
     public let studentSchool: [Int32]
@@ -91,13 +93,15 @@ public struct TermData: Sendable {
         self.end = end
         self.hasPETimetable = hasPETimetable
 
-        var schoolIds: [String] = [], specialty: [String] = []
-        for row in try Row.fetchAll(db, sql: "SELECT school_id, specialty FROM schools ORDER BY key") {
+        var schoolIds: [String] = [], specialty: [String] = [], stage: [String] = []
+        for row in try Row.fetchAll(db, sql: "SELECT school_id, specialty, stage FROM schools ORDER BY key") {
             schoolIds.append(row[0])
             specialty.append(row[1])
+            stage.append(row[2])
         }
         self.schoolIds = schoolIds
         schoolSpecialty = specialty
+        schoolStage = stage
 
         // Classes: (school, class_id) -> index.
         var classIndex: [ClassRef: Int32] = [:]

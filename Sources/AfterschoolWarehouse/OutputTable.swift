@@ -186,6 +186,25 @@ extension OutputTable {
     /// The tables of the audit, the stipend and the workload disclosure.
     public static let finance: [OutputTable] = [auditFindings, stipendAllocation, stipendSummary, workloadMonthly]
 
+    /// One row per school: the district scorecard.
+    public static let schoolScorecard = OutputTable(
+        "school_scorecard",
+        keys: [OutputColumn("school_id", .text)],
+        values: ratios("participation", "demand_coverage", "service_time", "sport", "quality_activity",
+                       "satisfaction", "data_quality", "composite")
+            + [OutputColumn("rank", .integer), OutputColumn("tier", .text), OutputColumn("incomplete", .flag)])
+
+    /// Each school beside the median of its peers (same stage and size band),
+    /// one row per school and indicator.
+    public static let schoolPeerComparison = OutputTable(
+        "school_peer_comparison",
+        keys: [OutputColumn("school_id", .text), OutputColumn("indicator", .text)],
+        values: [OutputColumn("stage", .text), OutputColumn("size_band", .text), OutputColumn("peers", .integer)]
+            + ratios("value", "peer_median", "difference"))
+
+    /// The tables of the district assessment.
+    public static let assessment: [OutputTable] = [schoolScorecard, schoolPeerComparison]
+
     /// The tables of the termly evaluation.
     public static let termly: [OutputTable] = [
         schoolSummary, gradeParticipation, groupParticipation, districtSummary, satisfactionByActivity,

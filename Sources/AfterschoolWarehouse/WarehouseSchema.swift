@@ -29,6 +29,9 @@ enum WarehouseSchema {
         migrator.registerMigration("v4-audit-stipend-tables") { db in
             for table in OutputTable.finance { try db.execute(sql: table.createSQL) }
         }
+        migrator.registerMigration("v5-assessment-tables") { db in
+            for table in OutputTable.assessment { try db.execute(sql: table.createSQL) }
+        }
         return migrator
     }
 
