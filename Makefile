@@ -5,7 +5,7 @@ PIPELINE   ?= pipelines/termly-evaluation.yaml
 BIN         = .build/$(CONFIG)/afterschool
 SYSTEM_PKGS = libcsv-dev libsqlite3-dev
 
-.PHONY: run test build deps clean bench-ingest
+.PHONY: run test build deps clean bench bench-ingest
 
 ## deps: install the system libraries (libcsv, SQLite) when missing.
 deps:
@@ -31,6 +31,13 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## bench: generate a synthetic term once (SCALE=district by default; small is
+## quick), run every pipeline on it, print and append timings and memory.
+SCALE ?= district
+bench: build
+	@command -v /usr/bin/time >/dev/null || apt-get install -y -qq time
+	python3 Benchmarks/bench.py --scale $(SCALE)
 
 ## bench-ingest: time and peak memory of ingesting an attendance file of
 ## ROWS rows (default 10 million), generated once into .bench/ (not in git).

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""make bench: generate a synthetic term once, run every shipped pipeline on
+it, and print and record wall time and peak memory per stage and in total,
+and ingestion rows and MB per second.
+
+Usage: bench.py [--scale small|district|city] [--seed N] [--binary PATH]
+
+- The dataset is generated once into .bench/<scale>-seed<N>/ (outside git)
+  by `afterschool generate`, and reused.
+- Each pipeline runs under /usr/bin/time (wall time, peak resident memory);
+  stage times come from the run's manifest.json.
+- Results are appended to Benchmarks/results.tsv with the machine (cores,
+  memory) and the git commit.
+- If DUCKDB_ANCHOR names the DuckDB yardstick script
+  (duckdb_school_summary.py), it runs on the same files for comparison.
+Benchmarks are not tests: nothing here fails on timing.
+"""
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PIPELINES = ["termly-evaluation", "stipend-proposal", "district-assessment"]
+
+
+def machine():
+    cores = os.cpu_count()
+    with open("/proc/meminfo") as f:
+        kib = int(f.readline().split()[1])
+    return f"{cores} cores, {kib / 1024 / 1024:.0f} GiB"
+
+
+def timed(cmd, log):
+    """Runs cmd under /usr/bin/time; returns (wall seconds, peak MiB, exit)."""
+    full = ["/usr/bin/time", "-f", "BENCH %e %M"] + cmd
+    with open(log, "w") as out:
+        p = subprocess.run(full, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    wall = peak = 0.0
+    with open(log) as f:
+        for line in f:
+            if line.startswith("BENCH "):
+                _, w, m = line.split()
+                wall, peak = float(w), int(m) / 1024
+    return wall, peak, p.returncode
+
+
+def commit():
+    try:
+        return subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True).strip()
+    except Exception:
+        return "unknown"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", default="district", choices=["small", "district", "city"])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--binary", default=os.path.join(ROOT, ".build/release/afterschool"))
+    args = ap.parse_args()
+
+    bench = os.path.join(ROOT, ".bench")
+    data = os.path.join(bench, f"{args.scale}-seed{args.seed}")
+    os.makedirs(bench, exist_ok=True)
+    rows = []  # (what, wall s, peak MiB, note)
+    if not os.path.exists(os.path.join(data, "dataset.yaml")):
+        print(f"generating {args.scale} seed {args.seed} into {data} (once) ...", flush=True)
+        wall, peak, code = timed([args.binary, "generate", "--scale", args.scale, "--seed", str(args.seed),
+                                  "--out", data], os.path.join(bench, "generate.log"))
+        if code != 0:
+            sys.exit(f"generate failed, see {bench}/generate.log")
+        rows.append(("generate", wall, peak, ""))
+    size = sum(os.path.getsize(os.path.join(data, f)) for f in os.listdir(data) if f.endswith(".csv"))
+
+    for name in PIPELINES:
+        out = os.path.join(bench, "out", f"{args.scale}-{name}")
+        log = os.path.join(bench, f"{name}.log")
+        wall, peak, code = timed([args.binary, "run", f"pipelines/{name}.yaml", "--data", data, "--out", out], log)
+        if code != 0:
+            rows.append((name, wall, peak, f"FAILED (exit {code}), see {log}"))
+            continue
+        with open(os.path.join(out, "manifest.json")) as f:
+            manifest = json.load(f)
+        stages = manifest.get("stage_seconds", {})
+        records = sum(f.get("records", 0) for f in manifest.get("files", []))
+        ingest = stages.get("ingest", 0) or 1e-9
+        note = f"ingest {records / ingest:,.0f} rows/s, {size / 1e6 / ingest:,.1f} MB/s"
+        rows.append((name, wall, peak, note))
+        for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
+            rows.append((f"  {name}: {stage}", seconds, None, ""))
+
+    anchor = os.environ.get("DUCKDB_ANCHOR")
+    if anchor:
+        log = os.path.join(bench, "duckdb.log")
+        wall, peak, code = timed([sys.executable, anchor, "--data", data, "--out", os.path.join(bench, "out", "duckdb")], log)
+        rows.append(("duckdb yardstick (school_summary, district_summary)", wall, peak,
+                     "" if code == 0 else f"FAILED (exit {code}), see {log}"))
+
+    attendance = 0
+    with open(os.path.join(data, "attendance.csv"), "rb") as f:
+        attendance = sum(1 for _ in f) - 1
+    header = (f"afterschool bench: {args.scale} seed {args.seed}, {attendance:,} attendance rows, "
+              f"{size / 1e6:,.0f} MB of CSV; machine {machine()}; commit {commit()}")
+    print(header)
+    print(f"{'what':58} {'wall s':>9} {'peak MiB':>9}  note")
+    for what, wall, peak, note in rows:
+        print(f"{what:58} {wall:9.2f} {'' if peak is None else f'{peak:9.0f}':>9}  {note}")
+
+    results = os.path.join(ROOT, "Benchmarks", "results.tsv")
+    new = not os.path.exists(results)
+    with open(results, "a") as f:
+        if new:
+            f.write("date\tcommit\tmachine\tscale\tseed\tattendance_rows\tcsv_mb\twhat\twall_s\tpeak_mib\tnote\n")
+        today = datetime.date.today().isoformat()
+        for what, wall, peak, note in rows:
+            f.write(f"{today}\t{commit()}\t{machine()}\t{args.scale}\t{args.seed}\t{attendance}\t{size / 1e6:.0f}\t"
+                    f"{what.strip()}\t{wall:.2f}\t{'' if peak is None else f'{peak:.0f}'}\t{note}\n")
+    print(f"appended to {results}")
+
+
+if __name__ == "__main__":
+    main()
