@@ -56,7 +56,7 @@ public struct Audit: Sendable {
     /// finding per staffing row.
     static func ledgerRules(term: TermData, scan: AttendanceScan, ledger: StaffLedger,
                             parameters: Parameters, into found: inout [Finding]) {
-        let tolerance = Int64(parameters.claimToleranceHundredths) * 60
+        let tolerance = parameters.claimToleranceUnits
         for r in 0..<ledger.rowCount {
             let s = Int(ledger.rowSession[r]), staff = Int(ledger.rowStaff[r])
             let claimed = ledger.rowClaimed[r], length = StaffLedger.sessionUnits(s, term: term)

@@ -112,7 +112,7 @@ public struct Stipend: Sendable {
                 byteOrder(ledger.staffIds[Int($0.staff)], ledger.staffIds[Int($1.staff)])
             }
             guard let budget = budgets[Int32(school)] else {
-                if !members.isEmpty { warnings.append("stipend: school \(id) has no budget row; no allocation") }
+                warnings.append("stipend: school \(id) has no budget row; no allocation")
                 continue
             }
             var summary = Summary(school: Int32(school), budgetFen: budget)
