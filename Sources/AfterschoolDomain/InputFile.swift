@@ -133,7 +133,7 @@ public enum InputFile: String, CaseIterable, Sendable, Codable {
                 ColumnSpec("session_id", "场次代码", .id),
                 ColumnSpec("staff_id", "工号", .id),
                 ColumnSpec("role", "职责", .enumeration(.role)),
-                ColumnSpec("claimed_hours", "课时", .decimal(nonNegativeHundredths)),
+                ColumnSpec("claimed_hours", "课时", .decimal(0...2400)),
             ]
         case .satisfaction:
             return [
@@ -151,14 +151,14 @@ public enum InputFile: String, CaseIterable, Sendable, Codable {
         case .budget:
             return [
                 ColumnSpec("school_id", "学校代码", .id),
-                ColumnSpec("amount", "金额", .decimal(nonNegativeHundredths)),
+                ColumnSpec("amount", "金额", .decimal(0...10_000_000_000_000)),
             ]
         case .disclosures:
             return [
                 ColumnSpec("school_id", "学校代码", .id),
                 ColumnSpec("staff_id", "工号", .id),
                 ColumnSpec("month", "月份", .month),
-                ColumnSpec("hours", "课时", .decimal(nonNegativeHundredths)),
+                ColumnSpec("hours", "课时", .decimal(0...74_400)),
             ]
         }
     }

@@ -8,10 +8,10 @@
 ///   students, activities, sessions, staff), not with attendance.
 public final class ReferenceIndex {
     struct Entry { let key: Int64; let school: Int64 }
-    struct ClassKey: Hashable { let school: Int64; let classId: String }
+    struct ClassKey: Hashable { let school: Int64; let classId: ByteKey }
 
     /// Accepted ids per file, indexed by ``InputFile/ordinal``.
-    private var ids: [[String: Entry]] = Array(repeating: [:], count: InputFile.allCases.count)
+    private var ids: [[ByteKey: Entry]] = Array(repeating: [:], count: InputFile.allCases.count)
     private var lastKey: [Int64] = Array(repeating: 0, count: InputFile.allCases.count)
     private var classes: Set<ClassKey> = []
     private var activitySchool: [Int64: Int64] = [:]
@@ -32,7 +32,7 @@ public final class ReferenceIndex {
         for (r, ref) in contract.references.enumerated() {
             let c = contract.referenceColumns[r]
             guard case let .text(id) = row.values[c] else { continue }  // optional and blank
-            guard let entry = ids[ref.target.ordinal][id] else {
+            guard let entry = ids[ref.target.ordinal][ByteKey(id)] else {
                 return Reject(
                     file: file.fileName, line: row.line, column: ref.column, value: row.raw[c],
                     rule: .unknownReference,
@@ -49,7 +49,7 @@ public final class ReferenceIndex {
             row.values[c] = .int(entry.key)
         }
         if file == .peTimetable, let s = school, let ci = contract.classColumn,
-           let classId = row.values[ci].text, !classes.contains(ClassKey(school: s, classId: classId)) {
+           let classId = row.values[ci].text, !classes.contains(ClassKey(school: s, classId: ByteKey(classId))) {
             return Reject(
                 file: file.fileName, line: row.line, column: "class_id", value: row.raw[ci],
                 rule: .unknownReference, message: "class '\(classId)' of this school is not on the roster (students.csv)")
@@ -74,9 +74,9 @@ public final class ReferenceIndex {
             school = contract.activityColumn.flatMap { row.values[$0].int }.flatMap { activitySchool[$0] } ?? 0
         default: break
         }
-        ids[file.ordinal][id] = Entry(key: key, school: school)
+        ids[file.ordinal][ByteKey(id)] = Entry(key: key, school: school)
         if file == .students, let ci = contract.classColumn, let classId = row.values[ci].text {
-            classes.insert(ClassKey(school: school, classId: classId))
+            classes.insert(ClassKey(school: school, classId: ByteKey(classId)))
         }
         if file == .activities { activitySchool[key] = school }
         return key

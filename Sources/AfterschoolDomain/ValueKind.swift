@@ -39,5 +39,3 @@ public enum ValueKind: Sendable, Equatable {
     }
 }
 
-/// Non-negative decimals up to a very large bound, in hundredths.
-public let nonNegativeHundredths: ClosedRange<Int64> = 0...Int64(1_000_000_000_000_000)

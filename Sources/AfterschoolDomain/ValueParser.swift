@@ -85,8 +85,11 @@ public enum ValueParser {
             case .some(.none):
                 return .failure(Failure(rule: .badType, message: "'\(text)' has more than 2 decimals"))
             case let .some(.some(h)):
-                guard range.contains(h) else {
-                    return .failure(Failure(rule: .outOfRange, message: "\(text) is below 0"))
+                guard h >= range.lowerBound else {
+                    return .failure(Failure(rule: .outOfRange, message: "\(text) is below \(hundredthsText(range.lowerBound))"))
+                }
+                guard h <= range.upperBound else {
+                    return .failure(Failure(rule: .outOfRange, message: "\(text) is above the largest accepted value, \(hundredthsText(range.upperBound))"))
                 }
                 return .success(.int(h))
             }
@@ -131,6 +134,12 @@ public enum ValueParser {
             let ordered = domain.canonical.filter(seen.contains)
             return .success(ordered.isEmpty ? .null : .text(ordered.joined(separator: "|")))
         }
+    }
+
+    /// `1234` hundredths as `12.34`.
+    static func hundredthsText(_ h: Int64) -> String {
+        let m = h.magnitude
+        return (h < 0 ? "-" : "") + String(m / 100) + "." + (m % 100 < 10 ? "0" : "") + String(m % 100)
     }
 
     /// `-?[0-9]+`, at most 18 digits.

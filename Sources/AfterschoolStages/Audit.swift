@@ -47,7 +47,7 @@ public struct Audit: Sendable {
         }
         try Audit.studentOverlaps(warehouse: warehouse, term: term, into: &found)
         findings = found.sorted { a, b in
-            for (x, y) in zip(a.key, b.key) where x != y { return byteOrder(x, y) }
+            for (x, y) in zip(a.key, b.key) where !sameBytes(x, y) { return byteOrder(x, y) }
             return false
         }
     }

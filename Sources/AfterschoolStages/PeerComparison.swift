@@ -1,3 +1,4 @@
+import AfterschoolDomain
 import AfterschoolWarehouse
 
 /// Each school beside its peers: the schools of the same stage (primary,
@@ -44,7 +45,7 @@ public struct PeerComparison: Sendable {
         return rows.sorted { a, b in
             guard case let .text(sa) = a[0], case let .text(sb) = b[0],
                   case let .text(ia) = a[1], case let .text(ib) = b[1] else { return false }
-            return sa != sb ? byteOrder(sa, sb) : byteOrder(ia, ib)
+            return !sameBytes(sa, sb) ? byteOrder(sa, sb) : byteOrder(ia, ib)
         }
     }
 }

@@ -1,3 +1,4 @@
+import AfterschoolDomain
 import AfterschoolWarehouse
 
 /// The scorecard stage (绩效考核): ranks schools on service quality, not
@@ -74,6 +75,12 @@ public struct Scorecard: Sendable {
 
     /// sum(w x indicator) / sum(w) over the indicators that are not blank;
     /// nil when none is (or their weights sum to 0).
+    ///
+    /// Snapped to 12 decimals: binary floating point makes seven indicators
+    /// of exactly 0.85 come out as 0.8499999999999998, and two schools whose
+    /// composites are equal come out a few ulps apart. Ranks and tiers
+    /// compare the snapped value, so equal composites tie and a composite on
+    /// a tier's edge is in the tier.
     public static func composite(_ values: [Double?], weights: [Double]) -> Double? {
         var sum = 0.0, total = 0.0
         for (v, w) in zip(values, weights) {
@@ -81,7 +88,8 @@ public struct Scorecard: Sendable {
             sum += w * v
             total += w
         }
-        return total > 0 ? sum / total : nil
+        guard total > 0 else { return nil }
+        return ((sum / total) * 1e12).rounded() / 1e12
     }
 
     /// Ranks by composite, highest first; equal composites share the
@@ -113,12 +121,12 @@ extension Scorecard {
     /// data quality (over_claim, staff_overlap, ghost_session, out_of_scope),
     /// and the claimed hours of every staffing row on its sessions.
     public static func dataQualityInputs(audit: Audit, term: TermData, ledger: StaffLedger) -> (stake: [Double], claimed: [Double]) {
-        var index: [String: Int] = [:]
-        for (i, id) in term.schoolIds.enumerated() { index[id] = i }
+        var index: [ByteKey: Int] = [:]
+        for (i, id) in term.schoolIds.enumerated() { index[ByteKey(id)] = i }
         var stake = [Double](repeating: 0, count: term.schoolCount)
         let counted: Set<String> = ["over_claim", "staff_overlap", "ghost_session", "out_of_scope"]
         for f in audit.findings where counted.contains(f.rule) {
-            if let s = index[f.schoolId] { stake[s] += f.hoursAtStake }
+            if let s = index[ByteKey(f.schoolId)] { stake[s] += f.hoursAtStake }
         }
         var claimed = [Int64](repeating: 0, count: term.schoolCount)
         for r in 0..<ledger.rowCount { claimed[Int(term.sessionSchool[Int(ledger.rowSession[r])])] += ledger.rowClaimed[r] }

@@ -106,7 +106,7 @@ public struct TermData: Sendable {
         // Classes: (school, class_id) -> index.
         var classIndex: [ClassRef: Int32] = [:]
         func classOf(_ school: Int32, _ id: String) -> Int32 {
-            let ref = ClassRef(school: school, id: id)
+            let ref = ClassRef(school: school, id: ByteKey(id))
             if let i = classIndex[ref] { return i }
             let i = Int32(classIndex.count)
             classIndex[ref] = i
@@ -146,7 +146,7 @@ public struct TermData: Sendable {
         var pe = [UInt8](repeating: 0, count: classIndex.count)
         for row in try Row.fetchAll(db, sql: "SELECT school_key, class_id, weekday FROM pe_timetable") {
             // The contract checked the class is on the roster.
-            if let i = classIndex[ClassRef(school: Int32(row[0] as Int64) - 1, id: row[1])] {
+            if let i = classIndex[ClassRef(school: Int32(row[0] as Int64) - 1, id: ByteKey(row[1]))] {
                 pe[Int(i)] |= UInt8(1) << UInt8(row[2] as Int64)
             }
         }
@@ -206,7 +206,7 @@ public struct TermData: Sendable {
         sessionInScope = seScope
     }
 
-    private struct ClassRef: Hashable { let school: Int32; let id: String }
+    private struct ClassRef: Hashable { let school: Int32; let id: ByteKey }
 }
 
 /// Activity categories. Quality-education activities (素质教育活动) are all

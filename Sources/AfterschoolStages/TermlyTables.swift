@@ -1,3 +1,4 @@
+import AfterschoolDomain
 import AfterschoolWarehouse
 
 /// Builds the rows of the termly evaluation's tables from the stages'
@@ -146,7 +147,7 @@ public struct TermlyTables: Sendable {
     public func activityRows(_ satisfaction: Satisfaction) -> [[Cell]] {
         let order = term.activityIds.indices.filter { satisfaction.activities[$0].responses > 0 }.sorted {
             let a = term.schoolIds[Int(term.activitySchool[$0])], b = term.schoolIds[Int(term.activitySchool[$1])]
-            return a == b ? byteOrder(term.activityIds[$0], term.activityIds[$1]) : byteOrder(a, b)
+            return sameBytes(a, b) ? byteOrder(term.activityIds[$0], term.activityIds[$1]) : byteOrder(a, b)
         }
         return order.map { a in
             let q = satisfaction.activities[a]

@@ -46,9 +46,9 @@ public struct Workload: Sendable {
             return e
         }.sorted { a, b in
             let sa = term.schoolIds[Int(a.school)], sb = term.schoolIds[Int(b.school)]
-            if sa != sb { return byteOrder(sa, sb) }
+            if !sameBytes(sa, sb) { return byteOrder(sa, sb) }
             let fa = ledger.staffIds[Int(a.staff)], fb = ledger.staffIds[Int(b.staff)]
-            if fa != fb { return byteOrder(fa, fb) }
+            if !sameBytes(fa, fb) { return byteOrder(fa, fb) }
             return a.month < b.month
         }
     }

@@ -218,3 +218,32 @@ struct ReferenceIndexTests {
         }
     }
 }
+
+@Suite("Ids compare by bytes")
+struct IdBytesTests {
+    @Test("two ids equal only under Unicode equivalence are two ids, and a reference finds the right one")
+    func canonicalEquivalentIdsStayApart() throws {
+        let precomposed = "caf\u{E9}"          // é as one scalar
+        let decomposed = "cafe\u{301}"         // e + combining acute accent
+        #expect(precomposed == decomposed)     // Swift String equality: equal
+        #expect(ByteKey(precomposed) != ByteKey(decomposed))
+        let index = ReferenceIndex()
+        var school = ConformedRow()
+        school.values = [.text("S1"), .text("One"), .text("primary"), .text("none"), .text("public")]
+        school.raw = ["S1", "One", "primary", "", ""]
+        index.register(.schools, school)
+        for id in [precomposed, decomposed] {
+            var student = ConformedRow()
+            student.values = [.text(id), .text("S1"), .int(3), .text("3-1"), .bool(false), .bool(false), .bool(false), .bool(false)]
+            student.raw = [id, "S1", "3", "3-1", "", "", "", ""]
+            #expect(index.resolve(.students, &student) == nil)
+            index.register(.students, student)
+        }
+        #expect(index.count(.students) == 2)
+        var survey = ConformedRow()
+        survey.values = [.text(decomposed), .bool(true), .text("Mon"), .bool(false), .null]
+        survey.raw = [decomposed, "1", "Mon", "", ""]
+        #expect(index.resolve(.survey, &survey) == nil)
+        #expect(survey.values[0] == .int(2))   // the second student, not the first
+    }
+}

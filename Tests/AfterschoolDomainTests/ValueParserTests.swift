@@ -94,24 +94,40 @@ struct ValueParserTests {
         expectFails("-3", as: .int(1...9), rule: .outOfRange)
     }
 
+    /// A wide non-negative range for the parsing tests, in hundredths.
+    static let wide: ClosedRange<Int64> = 0...1_000_000_000_000
+
+    @Test("decimals above the column's bound are out_of_range, with the bound in the message")
+    func decimalUpperBound() throws {
+        // claimed_hours: at most 24 hours for one session.
+        let claimed = try #require(InputFile.staffing.columns.first { $0.name == "claimed_hours" })
+        expectParses("24.00", as: claimed.kind, to: .int(2400))
+        guard case let .failure(f) = ValueParser.parse("24.01", as: claimed.kind) else {
+            Issue.record("24.01 hours parsed")
+            return
+        }
+        #expect(f.rule == .outOfRange)
+        #expect(f.message.contains("24.00"))
+    }
+
     @Test("decimals are stored in hundredths", arguments: [
         ("1.5", Int64(150)), ("1.500", 150), ("1.50", 150), ("2", 200), ("0.25", 25), ("0", 0),
         ("0.0", 0), ("12.05", 1205), ("0.100", 10), ("3.000000", 300), ("1000000", 100_000_000),
     ])
     func decimals(text: String, hundredths: Int64) {
-        expectParses(text, as: .decimal(nonNegativeHundredths), to: .int(hundredths))
+        expectParses(text, as: .decimal(ValueParserTests.wide), to: .int(hundredths))
     }
 
     @Test("decimals: more than 2 decimals, or not a number, is bad_type; negative is out_of_range")
     func badDecimals() {
         for bad in ["0.667", "0.001", "1.505", "1.5001"] {
-            expectFails(bad, as: .decimal(nonNegativeHundredths), rule: .badType)
+            expectFails(bad, as: .decimal(ValueParserTests.wide), rule: .badType)
         }
         for bad in ["1,5", "abc", ".", "-", "1.2.3", "1e2", "1 000"] {
-            expectFails(bad, as: .decimal(nonNegativeHundredths), rule: .badType)
+            expectFails(bad, as: .decimal(ValueParserTests.wide), rule: .badType)
         }
-        expectFails("-0.5", as: .decimal(nonNegativeHundredths), rule: .outOfRange)
-        expectFails("-1", as: .decimal(nonNegativeHundredths), rule: .outOfRange)
+        expectFails("-0.5", as: .decimal(ValueParserTests.wide), rule: .outOfRange)
+        expectFails("-1", as: .decimal(ValueParserTests.wide), rule: .outOfRange)
     }
 
     // MARK: Dates, times, months

@@ -25,6 +25,20 @@ struct ScorecardTests {
         #expect(Scorecard.composite([nil, nil, nil, nil, nil, nil, nil], weights: Self.defaultWeights) == nil)
     }
 
+    @Test("a composite exactly on a tier's edge is in that tier, and equal composites tie")
+    func edgesSurviveFloatingPoint() throws {
+        // Seven indicators of 0.85 sum to 0.8499999999999998 in binary floating point.
+        let edge = try #require(Scorecard.composite(Array(repeating: 0.85, count: 7), weights: Self.defaultWeights))
+        #expect(Scorecard.tier(edge) == "A")
+        let b = try #require(Scorecard.composite(Array(repeating: 0.70, count: 7), weights: Self.defaultWeights))
+        #expect(Scorecard.tier(b) == "B")
+        // Participation and sport carry the same weight: swapping them gives the same composite.
+        let x = Scorecard.composite([0.35, 0.6, 0.45, 0.9, 0.15, 0.55, 0.05], weights: Self.defaultWeights)
+        let y = Scorecard.composite([0.9, 0.6, 0.45, 0.35, 0.15, 0.55, 0.05], weights: Self.defaultWeights)
+        #expect(x == y)
+        #expect(Scorecard.ranks([x, y]) == [1, 1])
+    }
+
     @Test("ranks: highest first, equal composites share the smallest rank, blank has none")
     func ranks() {
         #expect(Scorecard.ranks([0.7, 0.9, 0.7, nil, 0.5]) == [2, 1, 2, nil, 4])
