@@ -30,8 +30,12 @@ public struct FileReport: Sendable, Equatable, Codable {
 /// What ingestion found in the whole dataset.
 public struct IngestReport: Sendable {
     public var files: [FileReport] = []
-    /// Rejected rows, in file (load) order then line order.
+    /// The first ``IngestReport/keptRejects`` rejected rows, in file (load)
+    /// order then line order. All of them are in `rejects.csv`, written as
+    /// they are found, so memory does not grow with a badly broken file.
     public var rejects: [Reject] = []
+    /// How many rejected rows are kept in ``rejects``.
+    public static let keptRejects = 10_000
     /// Problems that do not reject a row (unknown columns, calendar gaps).
     public var warnings: [String] = []
     /// The first file whose reject share is over the limit, if any.

@@ -21,6 +21,8 @@ public struct Ingest {
     public var maxRejectShare: Double
     /// Called with a line of progress (file done, rows, rate).
     public var progress: (String) -> Void = { _ in }
+    /// Called with every rejected row, in order (writes `rejects.csv`).
+    public var onReject: (Reject) throws -> Void = { _ in }
 
     /// Lines between two progress reports inside one file.
     static let progressEvery = 5_000_000
@@ -79,7 +81,11 @@ public struct Ingest {
         let reader = CSVReader(path: path, displayName: file.fileName, options: options)
         var validator: RowValidator?
         var row = ConformedRow()
-        var rejects: [Reject] = []
+        func reject(_ r: Reject) throws {
+            fileReport.rejectedByRule[r.rule.rawValue, default: 0] += 1
+            if report.rejects.count < IngestReport.keptRejects { report.rejects.append(r) }
+            try onReject(r)
+        }
         let started = ContinuousClock.now
         var nextProgressLine = Ingest.progressEvery
         do {
@@ -101,13 +107,13 @@ public struct Ingest {
                 switch v.validate(record, into: &row) {
                 case .blank:
                     return
-                case let .rejected(reject):
+                case let .rejected(r):
                     fileReport.records += 1
-                    rejects.append(reject)
+                    try reject(r)
                 case .conformed:
                     fileReport.records += 1
-                    if let reject = index.resolve(file, &row) {
-                        rejects.append(reject)
+                    if let r = index.resolve(file, &row) {
+                        try reject(r)
                         return
                     }
                     let key: Int64? = file.idColumn == nil ? nil : index.pendingKey(file)
@@ -115,7 +121,7 @@ public struct Ingest {
                         index.register(file, row)
                         fileReport.accepted += 1
                     } else {
-                        rejects.append(duplicate(file, row: row))
+                        try reject(duplicate(file, row: row))
                     }
                 }
             }
@@ -127,8 +133,6 @@ public struct Ingest {
         if validator == nil { throw PipelineError.contract(.emptyFile(file: file.fileName)) }
         fileReport.encoding = (reader.encoding ?? .utf8).rawValue
         fileReport.bytes = fileSize(path)
-        for r in rejects { fileReport.rejectedByRule[r.rule.rawValue, default: 0] += 1 }
-        report.rejects += rejects
         return fileReport
     }
 

@@ -164,6 +164,8 @@ public struct PipelineRunner {
         var ingest = Ingest(folder: folder, descriptor: descriptor, maxRejectShare: parameters.maxRejectShare)
         let logger = self.logger
         ingest.progress = { logger.info("\($0)") }
+        let rejectsFile = try RejectsFile.open(output.file("rejects.csv"))
+        ingest.onReject = { try RejectsFile.write($0, to: rejectsFile) }
 
         if stages.contains(.stipend) && access(folder + "/" + InputFile.budget.fileName, R_OK) != 0 {
             throw .contract(.missingFile(file: InputFile.budget.fileName, folder: folder + " (the stipend stage needs it)"))
@@ -182,7 +184,7 @@ public struct PipelineRunner {
         stageSeconds["ingest"] = (ContinuousClock.now - clock).seconds
         for w in report.warnings { logger.warning("\(w)") }
 
-        try RejectsFile.write(report.rejects, to: output.file("rejects.csv"))
+        try rejectsFile.finish()
         var manifest = Manifest(
             status: "complete", pipeline: pipeline, term: descriptor.term, dataset: folder,
             parameters: parameters.values, files: report.files, warnings: report.warnings,

@@ -5,11 +5,12 @@ import AfterschoolDomain
 enum RejectsFile {
     static let header = ["file", "line", "column", "value", "rule", "message"]
 
-    static func write(_ rejects: [Reject], to path: String) throws(PipelineError) {
-        let writer = try CSVTableWriter(path: path, header: header)
-        for r in rejects {
-            try writer.write([r.file, String(r.line), r.column, r.value, r.rule.rawValue, r.message])
-        }
-        try writer.finish()
+    /// Opens `rejects.csv` for rows written as they are found.
+    static func open(_ path: String) throws(PipelineError) -> CSVTableWriter {
+        try CSVTableWriter(path: path, header: header)
+    }
+
+    static func write(_ r: Reject, to writer: CSVTableWriter) throws(PipelineError) {
+        try writer.write([r.file, String(r.line), r.column, r.value, r.rule.rawValue, r.message])
     }
 }
