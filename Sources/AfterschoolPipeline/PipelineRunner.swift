@@ -50,9 +50,17 @@ public struct PipelineRunner {
     private func runAnalysisStages(_ stages: [Stage], warehouse: Warehouse, parameters: Parameters,
                                    tablesFolder: String, timings: inout [String: Double],
                                    warnings: inout [String]) throws {
-        func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        /// Runs one stage's work, timed; an error names the stage.
+        func timed<T>(_ name: String, _ body: () throws -> T) throws -> T {
             let clock = ContinuousClock.now
-            let result = try body()
+            let result: T
+            do {
+                result = try body()
+            } catch let error as PipelineError {
+                throw error
+            } catch {
+                throw PipelineError.stage(name: name, reason: "\(error)")
+            }
             let seconds = (ContinuousClock.now - clock).seconds
             timings[name, default: 0] += seconds
             logger.info("\(name): done in \(formatSeconds(seconds))")
@@ -101,7 +109,7 @@ public struct PipelineRunner {
             case .stipend:
                 let (stipend, term, ledger) = try timed("stipend") {
                     let term = try context.term(), ledger = try context.ledger()
-                    let stipend = Stipend(
+                    let stipend = try Stipend(
                         term: term, scan: try context.scan(), ledger: ledger, satisfaction: try context.satisfaction(),
                         budgets: try Stipend.loadBudgets(warehouse), parameters: parameters)
                     return (stipend, term, ledger)
@@ -215,7 +223,7 @@ public struct PipelineRunner {
             } catch let error as PipelineError {
                 throw error
             } catch {
-                throw .stage(name: "termly evaluation", reason: "\(error)")
+                throw .stage(name: "analysis", reason: "\(error)")
             }
             manifest.stageSeconds = stageSeconds
         }

@@ -46,10 +46,12 @@ public struct Audit: Sendable {
             Audit.disclosureMismatches(term: term, ledger: ledger, workload: workload, disclosures: disclosures, into: &found)
         }
         try Audit.studentOverlaps(warehouse: warehouse, term: term, into: &found)
-        findings = found.sorted { a, b in
-            for (x, y) in zip(a.key, b.key) where !sameBytes(x, y) { return byteOrder(x, y) }
+        // Sort by the identifying columns, each finding's key built once.
+        let keyed = found.map { ($0.key, $0) }.sorted { a, b in
+            for (x, y) in zip(a.0, b.0) where !sameBytes(x, y) { return byteOrder(x, y) }
             return false
         }
+        findings = keyed.map(\.1)
     }
 
     /// over_claim, ghost_session, out_of_scope, unqualified_external: one
@@ -212,19 +214,27 @@ public struct Audit: Sendable {
                     }
                 }
                 guard !pairs.isEmpty else { continue }
-                var present: [Int: Set<Int64>] = [:]
-                for s in Set(pairs.flatMap { [$0.0, $0.1] }) {
-                    present[s] = Set(try Int64.fetchAll(statement, arguments: [s + 1]))
+                // Each student's present sessions among those that overlap
+                // another: then only a student's own two or three sessions
+                // are compared (linear in rows, not in pairs x students).
+                var involved = Set<Int>()
+                for (a, b) in pairs { involved.insert(a); involved.insert(b) }
+                var sessionsOf: [Int64: [Int]] = [:]
+                for s in involved.sorted() {
+                    for student in try Int64.fetchAll(statement, arguments: [s + 1]) {
+                        sessionsOf[student, default: []].append(s)
+                    }
                 }
-                for (a, b) in pairs {
-                    guard let pair = overlap(a, b, term: term),
-                          let both = present[a]?.intersection(present[b] ?? []), !both.isEmpty else { continue }
-                    for student in both {
-                        found.append(Finding(
-                            rule: "student_overlap", schoolId: term.schoolIds[Int(term.sessionSchool[pair.later])],
-                            sessionId: term.sessionIds[pair.later], otherSessionId: term.sessionIds[pair.earlier],
-                            studentId: term.studentIds[Int(student) - 1], severity: .warning,
-                            detail: "present in two sessions at once for \(pair.minutes) minutes", hoursAtStake: 0))
+                for (student, sessions) in sessionsOf where sessions.count > 1 {
+                    for x in 0..<sessions.count {
+                        for y in (x + 1)..<sessions.count {
+                            guard let pair = overlap(sessions[x], sessions[y], term: term) else { continue }
+                            found.append(Finding(
+                                rule: "student_overlap", schoolId: term.schoolIds[Int(term.sessionSchool[pair.later])],
+                                sessionId: term.sessionIds[pair.later], otherSessionId: term.sessionIds[pair.earlier],
+                                studentId: term.studentIds[Int(student) - 1], severity: .warning,
+                                detail: "present in two sessions at once for \(pair.minutes) minutes", hoursAtStake: 0))
+                        }
                     }
                 }
             }

@@ -50,7 +50,7 @@ public struct Stipend: Sendable {
     public let warnings: [String]
 
     public init(term: TermData, scan: AttendanceScan, ledger: StaffLedger, satisfaction: Satisfaction,
-                budgets: [Int32: Int64], parameters: Parameters) {
+                budgets: [Int32: Int64], parameters: Parameters) throws {
         let eligible = parameters.eligibleKinds
         let weights = Weights(parameters)
         struct Key: Hashable { let school: Int32; let staff: Int32 }
@@ -99,7 +99,13 @@ public struct Stipend: Sendable {
                 let q = 1 + parameters.number(named: "satisfaction_step") * (shrunk - mu)
                 line.multiplier = min(max(q, 1 - cap), 1 + cap)
             }
-            line.microPoints = Int64((line.multiplier * total * 1_000_000).rounded())
+            // Bounded inputs keep this far inside Int64 with the default
+            // weights; parameters near their maximum could not.
+            let micro = (line.multiplier * total * 1_000_000).rounded()
+            guard micro.isFinite, micro < 9e18 else {
+                throw StageError.missingInput("stipend: points of staff \(ledger.staffIds[Int(key.staff)]) are too large to count in micro-points; lower the weights")
+            }
+            line.microPoints = Int64(micro)
             lines[key] = line
         }
         // The split, school by school.

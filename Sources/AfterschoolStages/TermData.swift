@@ -186,7 +186,10 @@ public struct TermData: Sendable {
         while let row = try sessions.next() {
             seIds.append(row[4])
             let activity = Int32(row[0] as Int64) - 1
-            let day = Int32(CivilDate(parsing: row[1] as String)?.dayNumber ?? Int.min / 2)
+            guard let date = CivilDate(parsing: row[1] as String) else {
+                throw StageError.missingInput("sessions: a date in the warehouse is not YYYY-MM-DD: \(row[1] as String)")
+            }
+            let day = Int32(date.dayNumber)
             let s = Int(row[2] as Int64), e = Int(row[3] as Int64)
             seActivity.append(activity)
             seSchool.append(aSchool[Int(activity)])
