@@ -91,6 +91,20 @@ final class CSVFileWriter {
         byte(UInt8(48 + v % 10))
     }
 
+    /// A whole row of fields that need no quoting, the last one optional
+    /// (blank when nil): the attendance hot path, one call per row.
+    @inline(__always)
+    func row(_ a: [UInt8], _ b: [UInt8], _ c: [UInt8], _ d: [UInt8]?) {
+        a.withUnsafeBufferPointer { append($0) }
+        byte(0x2C)
+        b.withUnsafeBufferPointer { append($0) }
+        byte(0x2C)
+        c.withUnsafeBufferPointer { append($0) }
+        byte(0x2C)
+        d?.withUnsafeBufferPointer { append($0) }
+        endRow()
+    }
+
     /// Ends the row and flushes the buffer when it is nearly full.
     @inline(__always)
     func endRow() {

@@ -5,8 +5,11 @@ import AfterschoolDomain
 /// (GB18030, the contract's Chinese headers and values, `YYYY/M/D`, `H:MM`,
 /// 是/否, CRLF). Both spell the same rows on the same lines.
 ///
-/// Everything is encoded once, here; the writers copy bytes.
-struct OutputStyle {
+/// Everything is encoded once, here; the writers copy bytes. A class, so
+/// that the hot loops share one instance instead of copying its tables.
+///
+/// Not `Sendable`: it holds the text codec's cache.
+final class OutputStyle {
     let excel: Bool
     let codec: TextCodec
     let lineEnd: [UInt8]

@@ -10,7 +10,7 @@ extension SchoolGenerator {
         var clubs = Set<Int>()
         for grade in plan.grades { for day in activities.clubOffer[grade - 1] { clubs.formUnion(day) } }
         let held = [SchoolActivities.homework, SchoolActivities.lateCare] + clubs.sorted()
-        let weak: Int? = rng.chance(350) ? rng.pick(clubs.sorted()) : nil
+        let weak: Int? = rng.chance(150) ? rng.pick(clubs.sorted()) : nil
         if let weak {
             ledger.weakActivity(PlantedFinding(
                 schoolId: plan.id, activityId: activities.rows[weak].id,

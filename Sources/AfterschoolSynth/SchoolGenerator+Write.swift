@@ -118,13 +118,11 @@ extension SchoolGenerator {
             present = 1
         }
         let w = files[.attendance]
+        let statusText = style.status, times = style.times, ids = roster.studentIds
         for k in 0..<n {
-            w.field(id)
-            w.field(roster.studentIds[Int(day.expected[s.expected.lowerBound + k])])
-            w.field(style.status[Int(day.statuses[k])])
             let t = Int(day.checkOuts[k])
-            if t >= 0 { w.field(style.times[t]) } else { w.blank() }
-            w.endRow()
+            w.row(id, ids[Int(day.expected[s.expected.lowerBound + k])], statusText[Int(day.statuses[k])],
+                  t >= 0 ? times[t] : nil)
         }
         attendanceRows += n
         return present

@@ -38,7 +38,7 @@ final class SchoolGenerator {
     // The day being built.
     var day = DayState()
 
-    var style: OutputStyle { files.style }
+    let style: OutputStyle
 
     init(plan: SchoolPlan, seed: UInt64, term: TermCalendar, files: DatasetFiles, plants: [PlantItem],
          malformed: [MalformedItem], ledger: PlantedLedger, handoff: OverlapHandoff,
@@ -46,6 +46,7 @@ final class SchoolGenerator {
         self.plan = plan
         self.term = term
         self.files = files
+        style = files.style
         self.ledger = ledger
         self.handoff = handoff
         self.earlier = earlier

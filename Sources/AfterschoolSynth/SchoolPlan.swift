@@ -103,7 +103,7 @@ enum DistrictPlan {
             index: index, id: "S" + padded, number: padded, stage: stage, specialty: specialty,
             specialtyMet: met, ownership: ownership, classesPerGrade: classes, rural: rural,
             timetable: timetable, lateThursday: lateThursday,
-            requestPermille: rng.inRange(720...960), extendedPermille: rng.inRange(60...250),
+            requestPermille: rng.inRange(760...960), extendedPermille: rng.inRange(60...250),
             partialDaysPermille: rng.inRange(80...250), surveyPermille: rng.inRange(940...990))
     }
 }

@@ -9,6 +9,9 @@ struct StagingFolder {
 
     /// Makes a fresh staging folder beside `destination` (creating parents).
     init(destination: String) throws(SynthError) {
+        // `out/` and `out` are the same folder; the staging folder goes beside it.
+        var destination = destination
+        while destination.count > 1 && destination.hasSuffix("/") { destination.removeLast() }
         self.destination = destination
         path = destination + ".staging-\(getpid())"
         let fm = FileManager.default
