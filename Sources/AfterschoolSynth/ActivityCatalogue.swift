@@ -51,22 +51,17 @@ enum ActivityCatalogue {
 
         var kind: ActivityKind {
             switch self {
-            case .lunch:
-                return ActivityKind(chinese: "午间看护", english: "Lunch-break care", category: .selfStudy,
-                                    segment: .school, provider: .inSchool, leadKind: .teacher)
-            case .earlyArrival:
-                return ActivityKind(chinese: "早到看护", english: "Early-arrival care", category: .selfStudy,
-                                    segment: .school, provider: .inSchool, leadKind: .teacher)
-            case .evening:
-                return ActivityKind(chinese: "晚自习", english: "Evening self-study", category: .selfStudy,
-                                    segment: .school, provider: .inSchool, leadKind: .teacher)
-            case .weekendTraining:
-                return ActivityKind(chinese: "周末集训", english: "Weekend training", category: .sports,
-                                    segment: .grade, provider: .inSchool, leadKind: .teacher)
-            case .holidayCare:
-                return ActivityKind(chinese: "假期托管", english: "Holiday care", category: .other,
-                                    segment: .school, provider: .inSchool, leadKind: .teacher)
+            case .lunch: return care("午间看护", "Lunch-break care", .selfStudy)
+            case .earlyArrival: return care("早到看护", "Early-arrival care", .selfStudy)
+            case .evening: return care("晚自习", "Evening self-study", .selfStudy)
+            case .weekendTraining: return ActivityCatalogue.club("周末集训", "Weekend training", .sports, .inSchool, .teacher)
+            case .holidayCare: return care("假期托管", "Holiday care", .other)
             }
+        }
+
+        private func care(_ chinese: String, _ english: String, _ category: Category) -> ActivityKind {
+            ActivityKind(chinese: chinese, english: english, category: category, segment: .school,
+                         provider: .inSchool, leadKind: .teacher)
         }
 
         /// The session's time: outside 14:00-20:00 on a school day, or any
@@ -85,7 +80,7 @@ enum ActivityCatalogue {
         var onDayOff: Bool { self == .weekendTraining || self == .holidayCare }
     }
 
-    private static func club(_ chinese: String, _ english: String, _ category: Category,
+    fileprivate static func club(_ chinese: String, _ english: String, _ category: Category,
                              _ provider: Provider, _ lead: StaffKind) -> ActivityKind {
         ActivityKind(chinese: chinese, english: english, category: category, segment: .grade,
                      provider: provider, leadKind: lead)

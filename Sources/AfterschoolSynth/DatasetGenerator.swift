@@ -24,7 +24,12 @@ public struct DatasetGenerator {
     public func run() throws(SynthError) -> GenerationSummary {
         try configuration.validate()
         let started = ContinuousClock.now
-        let staging = try StagingFolder(destination: configuration.outputFolder)
+        let staging: AtomicFolder
+        do {
+            staging = try AtomicFolder(path: configuration.outputFolder)
+        } catch {
+            throw .io(path: error.path, reason: "cannot create the staging folder: \(error.reason)")
+        }
         var published = false
         defer { if !published { staging.discard() } }
 
@@ -34,7 +39,7 @@ public struct DatasetGenerator {
         var rng = SyntheticRandom(seed: seed)
         let plans = DistrictPlan.schools(configuration.scale, rng: &rng)
         let plants = PlantPlan(scale: configuration.scale, schools: plans.count, term: term, rng: &rng)
-        let files = try DatasetFiles(folder: staging.path, style: style)
+        let files = try DatasetFiles(folder: staging.staging, style: style)
         let ledger = PlantedLedger()
         try writeSchools(plans, files: files, plants: plants, ledger: ledger)
         writeCalendar(term, files: files)
@@ -58,10 +63,14 @@ public struct DatasetGenerator {
             }
         }
         try files.finish()
-        try staging.write(Data(descriptor(term).utf8), to: DatasetDescriptor.fileName)
+        try write(Data(descriptor(term).utf8), to: staging.file(DatasetDescriptor.fileName))
         let manifest = ledger.manifest(scale: configuration.scale, seed: seed, excelStyle: configuration.excelStyle)
-        try staging.write(try manifest.encoded(), to: PlantedManifest.fileName)
-        try staging.publish()
+        try write(try manifest.encoded(), to: staging.file(PlantedManifest.fileName))
+        do {
+            try staging.publish()
+        } catch {
+            throw .io(path: error.path, reason: "cannot move the dataset into place: \(error.reason)")
+        }
         published = true
 
         return GenerationSummary(
@@ -126,6 +135,14 @@ public struct DatasetGenerator {
             for file in InputFile.loadOrder { text += "  \(file.fileName): gb18030\n" }
         }
         return text
+    }
+
+    private func write(_ data: Data, to path: String) throws(SynthError) {
+        do {
+            try data.write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw .io(path: path, reason: error.localizedDescription)
+        }
     }
 
     private func format(_ s: Double) -> String { String(Int(s * 10) / 10) + "." + String(Int(s * 10) % 10) }

@@ -18,8 +18,8 @@ import Foundation
 /// that identify the finding (`school_id`, `session_id`,
 /// `other_session_id`, `staff_id`, `student_id`, `month`, as the audit
 /// defines them; ids that do not apply are left out). `near_misses` are
-/// values exactly on a bound, which must not be found. Keys are sorted, so
-/// the file is byte-identical for a seed.
+/// values exactly on a bound, which must not be found. Keys are snake_case
+/// and sorted, so the file is byte-identical for a seed.
 public struct PlantedManifest: Codable, Equatable, Sendable {
     public var scale: String
     public var seed: UInt64
@@ -33,13 +33,6 @@ public struct PlantedManifest: Codable, Equatable, Sendable {
     /// Activities given low satisfaction scores on purpose.
     public var weakActivities: [PlantedFinding]
 
-    enum CodingKeys: String, CodingKey {
-        case scale, seed, findings, rejects
-        case excelStyle = "excel_style"
-        case nearMisses = "near_misses"
-        case weakActivities = "weak_activities"
-    }
-
     /// The audit rules of `metrics.md`.
     public static let auditRules = [
         "over_claim", "staff_overlap", "ghost_session", "out_of_scope", "external_without_assistant",
@@ -51,14 +44,16 @@ public struct PlantedManifest: Codable, Equatable, Sendable {
 
     /// Reads a `planted.json`.
     public static func read(from path: String) throws -> PlantedManifest {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return try JSONDecoder().decode(PlantedManifest.self, from: data)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(PlantedManifest.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     /// The JSON text: pretty-printed, keys sorted.
     func encoded() throws(SynthError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         do {
             return try encoder.encode(self)
         } catch {
@@ -78,16 +73,6 @@ public struct PlantedFinding: Codable, Equatable, Hashable, Sendable {
     public var activityId: String?
     /// What was planted, in words.
     public var detail: String
-
-    enum CodingKeys: String, CodingKey {
-        case month, detail
-        case schoolId = "school_id"
-        case sessionId = "session_id"
-        case otherSessionId = "other_session_id"
-        case staffId = "staff_id"
-        case studentId = "student_id"
-        case activityId = "activity_id"
-    }
 
     public init(schoolId: String, sessionId: String? = nil, otherSessionId: String? = nil, staffId: String? = nil,
                 studentId: String? = nil, month: String? = nil, activityId: String? = nil, detail: String) {
