@@ -11,16 +11,21 @@ import Foundation
 ///   not by the output: schools are generated one by one and written
 ///   through buffered writers.
 public struct DatasetGenerator {
+    /// What to generate and where.
     public var configuration: GeneratorConfiguration
     /// Called with a line of progress (schools done, rows written).
     public var progress: (String) -> Void
 
+    /// A generator for `configuration`; `progress` receives a line every
+    /// 5% of the schools (the command line prints them on stderr).
     public init(configuration: GeneratorConfiguration, progress: @escaping (String) -> Void = { _ in }) {
         self.configuration = configuration
         self.progress = progress
     }
 
     /// Generates the dataset into a staging folder and moves it into place.
+    /// - Throws: ``SynthError``: a bad configuration, or a file that cannot
+    ///   be written (the previous dataset, if any, is left as it was).
     public func run() throws(SynthError) -> GenerationSummary {
         try configuration.validate()
         let started = ContinuousClock.now

@@ -15,6 +15,7 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     /// headers and values, `YYYY/M/D` dates, 是/否, CRLF.
     public var excelStyle: Bool
 
+    /// A configuration; call ``validate()`` before use (the generator does).
     public init(scale: Scale = .small, seed: UInt64 = 1, outputFolder: String, excelStyle: Bool = false) {
         self.scale = scale
         self.seed = seed
@@ -43,17 +44,23 @@ public struct GeneratorConfiguration: Sendable, Equatable {
 public struct GenerationSummary: Sendable {
     /// One file and its data records (header not counted).
     public struct FileCount: Sendable, Equatable {
+        /// The file name, e.g. `attendance.csv`.
         public var file: String
+        /// Data rows written, planted malformed rows included.
         public var records: Int
     }
 
+    /// The dataset folder written.
     public var outputFolder: String
+    /// Rows per input file, in load order.
     public var files: [FileCount]
     public var schools: Int
+    /// Students on the rosters (planted malformed rows not counted).
     public var students: Int
     /// Planted audit findings (near misses not counted) and malformed rows.
     public var plantedFindings: Int
     public var plantedRejects: Int
+    /// Wall-clock time of the run.
     public var seconds: Double
 
     /// Lines for the command line's standard output.

@@ -21,8 +21,11 @@ import Foundation
 /// values exactly on a bound, which must not be found. Keys are snake_case
 /// and sorted, so the file is byte-identical for a seed.
 public struct PlantedManifest: Codable, Equatable, Sendable {
+    /// The ``Scale`` generated (`small`, `district`, `city`).
     public var scale: String
+    /// The seed generated from.
     public var seed: UInt64
+    /// Whether the files are Excel-style (the plants are the same either way).
     public var excelStyle: Bool
     /// Audit rule name to the findings planted for it.
     public var findings: [String: [PlantedFinding]]
@@ -64,16 +67,23 @@ public struct PlantedManifest: Codable, Equatable, Sendable {
 
 /// One planted audit finding: the ids that identify it (nil: does not apply).
 public struct PlantedFinding: Codable, Equatable, Hashable, Sendable {
+    /// The school the finding belongs to (for an overlap, the school of
+    /// the later session).
     public var schoolId: String
+    /// The session; for an overlap, the later-starting one (ties: the larger id).
     public var sessionId: String?
+    /// For an overlap, the other session.
     public var otherSessionId: String?
     public var staffId: String?
     public var studentId: String?
+    /// `YYYY-MM`, for disclosure mismatches.
     public var month: String?
+    /// For a weak activity.
     public var activityId: String?
     /// What was planted, in words.
     public var detail: String
 
+    /// A finding; ids that do not apply stay nil.
     public init(schoolId: String, sessionId: String? = nil, otherSessionId: String? = nil, staffId: String? = nil,
                 studentId: String? = nil, month: String? = nil, activityId: String? = nil, detail: String) {
         self.schoolId = schoolId
@@ -100,7 +110,9 @@ public struct PlantedReject: Codable, Equatable, Hashable, Sendable {
     public var line: Int
     /// The column the reject names ("" for `field_count`).
     public var column: String
+    /// The reject rule, e.g. `duplicate_key`.
     public var rule: String
+    /// What is wrong with the row, in words.
     public var detail: String
 }
 
