@@ -129,7 +129,6 @@ extension SchoolGenerator {
 
         // Grade segment: clubs, the grade's students spread over them.
         var clubNumber = 0
-        var lastEnd = 0
         for grade in plan.grades {
             let band = Band(grade: grade)
             let groups = roster.clubGroups[grade - 1][weekday - 1]
@@ -150,7 +149,7 @@ extension SchoolGenerator {
                            expectedFrom: start, staffing: staffing)
             }
         }
-        for s in day.sessions { lastEnd = max(lastEnd, s.slot.end) }
+        let lastEnd = day.sessions.map(\.slot.end).max() ?? 0
 
         // School segment: late care for those who asked, in groups of up to 45.
         let extended = roster.students.indices.filter { day.levels[$0] == 2 && roster.students[$0].wantsExtended }
