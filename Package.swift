@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "afterschool", targets: ["afterschool"]),
         .library(name: "AfterschoolPipeline", targets: ["AfterschoolPipeline"]),
+        .library(name: "AfterschoolSynth", targets: ["AfterschoolSynth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -66,11 +67,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Synthetic datasets: deterministic, realistic, with planted anomalies.
+        .target(
+            name: "AfterschoolSynth",
+            dependencies: ["AfterschoolCSV", "AfterschoolDomain"]
+        ),
         // The command line: parses arguments and calls the library.
         .executableTarget(
             name: "afterschool",
             dependencies: [
                 "AfterschoolPipeline",
+                "AfterschoolSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -108,6 +115,17 @@ let package = Package(
                 "AfterschoolStages",
                 "AfterschoolDomain",
                 "AfterschoolWarehouse",
+                "AfterschoolCSV",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "AfterschoolSynthTests",
+            dependencies: [
+                "AfterschoolSynth",
+                "AfterschoolPipeline",
+                "AfterschoolDomain",
                 "AfterschoolCSV",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

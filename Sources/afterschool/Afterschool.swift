@@ -1,4 +1,5 @@
 import AfterschoolPipeline
+import AfterschoolSynth
 import ArgumentParser
 import Logging
 
@@ -15,7 +16,7 @@ struct Afterschool: ParsableCommand {
         commandName: "afterschool",
         abstract: "After-school service (课后服务) analytics: validate a term's data, compute the figures, write the report.",
         version: AfterschoolVersion.current,
-        subcommands: [Run.self, Validate.self])
+        subcommands: [Run.self, Validate.self, Generate.self])
 
     /// Runs the command; exit status 0 done, 1 bad data or a failed stage,
     /// 2 bad usage or configuration.
@@ -25,6 +26,9 @@ struct Afterschool: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as PipelineError {
+            writeStandardError("afterschool: error: \(error)\n")
+            Glibc.exit(error.exitStatus)
+        } catch let error as SynthError {
             writeStandardError("afterschool: error: \(error)\n")
             Glibc.exit(error.exitStatus)
         } catch {
@@ -78,5 +82,30 @@ struct Validate: ParsableCommand {
         let outcome = try PipelineRunner().validate(data: data, out: out)
         print(ValidationSummary.text(outcome.report))
         print("Rejects written to \(outcome.outputFolder)/rejects.csv")
+    }
+}
+
+extension Scale: ExpressibleByArgument {}
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a synthetic, realistic dataset with planted anomalies (listed in planted.json).")
+
+    @Option(help: "small (2 schools), district (300 schools, ~50 million attendance rows) or city (1,500 schools).")
+    var scale: Scale
+
+    @Option(help: "The random seed: the same seed gives the same files.")
+    var seed: UInt64
+
+    @Option(help: "The dataset folder to write (replaced as a whole when it holds a dataset).")
+    var out: String
+
+    @Flag(help: "Write GB18030 files with Chinese headers and values, YYYY/M/D dates and CRLF, as Excel would.")
+    var excelStyle = false
+
+    func run() throws {
+        let configuration = GeneratorConfiguration(scale: scale, seed: seed, outputFolder: out, excelStyle: excelStyle)
+        let generator = DatasetGenerator(configuration: configuration) { writeStandardError($0 + "\n") }
+        print(try generator.run().text)
     }
 }

@@ -139,12 +139,38 @@ struct CommandLineTests {
         #expect(exists(tmp.sub("out") + ".failed/rejects.csv"))
     }
 
+    @Test("generate: exits 0, writes the dataset and planted.json, progress on stderr, rows on stdout")
+    func generateSmall() throws {
+        let tmp = try TempDir("cli")
+        defer { tmp.remove() }
+        let out = tmp.sub("synthetic")
+        let r = try Self.run(["generate", "--scale", "small", "--seed", "1", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(exists(out + "/dataset.yaml") && exists(out + "/planted.json") && exists(out + "/attendance.csv"))
+        #expect(r.stdout.contains("attendance.csv"))
+        #expect(r.stderr.contains("generate: 2/2 schools"))
+    }
+
+    @Test("generate: a folder that is not a dataset is refused (exit 2) and left alone")
+    func generateRefusesForeignFolder() throws {
+        let tmp = try TempDir("cli")
+        defer { tmp.remove() }
+        try Data("notes".utf8).write(to: URL(fileURLWithPath: tmp.sub("notes.txt")))
+        let r = try Self.run(["generate", "--scale", "small", "--seed", "1", "--out", tmp.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("refusing to replace"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path) == ["notes.txt"])
+    }
+
     @Test("bad usage exits 2", arguments: [
         ["frobnicate"],
         ["run", "pipelines/termly-evaluation.yaml", "--bogus"],
         ["validate"],
         ["run"],
         ["validate", "--data"],
+        ["generate", "--scale", "huge", "--seed", "1", "--out", "/tmp/afterschool-never"],
+        ["generate", "--scale", "small", "--seed", "-1", "--out", "/tmp/afterschool-never"],
+        ["generate", "--scale", "small", "--out", "/tmp/afterschool-never"],
     ])
     func badUsage(_ arguments: [String]) throws {
         let r = try Self.run(arguments)
