@@ -84,12 +84,14 @@ def main():
         with open(os.path.join(out, "manifest.json")) as f:
             manifest = json.load(f)
         stages = manifest.get("stage_seconds", {})
+        stage_peaks = manifest.get("stage_peak_mib", {})
         records = sum(f.get("records", 0) for f in manifest.get("files", []))
         ingest = stages.get("ingest", 0) or 1e-9
         note = f"ingest {records / ingest:,.0f} rows/s, {size / 1e6 / ingest:,.1f} MB/s"
         rows.append((name, wall, peak, note))
         for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
-            rows.append((f"  {name}: {stage}", seconds, None, ""))
+            # The peak is the process's high-water mark by the end of the stage.
+            rows.append((f"  {name}: {stage}", seconds, stage_peaks.get(stage), ""))
 
     anchor = os.environ.get("DUCKDB_ANCHOR")
     if anchor:

@@ -14,6 +14,10 @@ struct Manifest: Encodable {
     var files: [FileReport]
     var warnings: [String]
     var stageSeconds: [String: Double]
+    /// The process's peak resident memory (MiB) by the end of each stage:
+    /// the high-water mark only grows, so the stage where it jumps is the
+    /// stage that needed the memory.
+    var stagePeakMib: [String: Double] = [:]
 
     func write(to path: String) throws(PipelineError) {
         let encoder = JSONEncoder()
@@ -25,6 +29,17 @@ struct Manifest: Encodable {
             throw .io(path: path, reason: error.localizedDescription)
         }
     }
+}
+
+/// The process's peak resident memory so far in MiB (`VmHWM` of
+/// /proc/self/status), or nil where the system does not say.
+func peakResidentMiB() -> Double? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kib = line.split(separator: " ").compactMap { Double($0) }.first
+        return kib.map { ($0 / 1024 * 10).rounded() / 10 }
+    }
+    return nil
 }
 
 /// The program version, recorded in every manifest.

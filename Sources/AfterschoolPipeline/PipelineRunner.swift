@@ -49,7 +49,7 @@ public struct PipelineRunner {
     /// Runs the analysis stages in order and publishes their tables.
     private func runAnalysisStages(_ stages: [Stage], warehouse: Warehouse, parameters: Parameters,
                                    tablesFolder: String, timings: inout [String: Double],
-                                   warnings: inout [String]) throws {
+                                   peaks: inout [String: Double], warnings: inout [String]) throws {
         /// Runs one stage's work, timed; an error names the stage.
         func timed<T>(_ name: String, _ body: () throws -> T) throws -> T {
             let clock = ContinuousClock.now
@@ -63,6 +63,7 @@ public struct PipelineRunner {
             }
             let seconds = (ContinuousClock.now - clock).seconds
             timings[name, default: 0] += seconds
+            peaks[name] = peakResidentMiB()
             logger.info("\(name): done in \(formatSeconds(seconds))")
             return result
         }
@@ -168,6 +169,7 @@ public struct PipelineRunner {
         defer { if !published { output.discard() } }
 
         var stageSeconds: [String: Double] = [:]
+        var stagePeaks: [String: Double] = [:]
         let warehousePath = output.file("warehouse.sqlite")
         var ingest = Ingest(folder: folder, descriptor: descriptor, maxRejectShare: parameters.maxRejectShare)
         let logger = self.logger
@@ -190,13 +192,14 @@ public struct PipelineRunner {
             throw .stage(name: "ingest", reason: "\(error)")
         }
         stageSeconds["ingest"] = (ContinuousClock.now - clock).seconds
+        stagePeaks["ingest"] = peakResidentMiB()
         for w in report.warnings { logger.warning("\(w)") }
 
         try rejectsFile.finish()
         var manifest = Manifest(
             status: "complete", pipeline: pipeline, term: descriptor.term, dataset: folder,
             parameters: parameters.values, files: report.files, warnings: report.warnings,
-            stageSeconds: stageSeconds)
+            stageSeconds: stageSeconds, stagePeakMib: stagePeaks)
 
         if let over = report.overLimit, stages.contains(.validate) {
             // Stop after validation: keep the rejects for the school office,
@@ -217,7 +220,8 @@ public struct PipelineRunner {
                 let warehouse = try Warehouse(path: warehousePath)
                 var warnings: [String] = []
                 try runAnalysisStages(analysis, warehouse: warehouse, parameters: parameters,
-                                      tablesFolder: output.file("tables"), timings: &stageSeconds, warnings: &warnings)
+                                      tablesFolder: output.file("tables"), timings: &stageSeconds, peaks: &stagePeaks,
+                                      warnings: &warnings)
                 for w in warnings { logger.warning("\(w)") }
                 manifest.warnings += warnings
             } catch let error as PipelineError {
@@ -226,6 +230,7 @@ public struct PipelineRunner {
                 throw .stage(name: "analysis", reason: "\(error)")
             }
             manifest.stageSeconds = stageSeconds
+            manifest.stagePeakMib = stagePeaks
         }
         if !keepWarehouse { try? FileManager.default.removeItem(atPath: warehousePath) }
         try manifest.write(to: output.file("manifest.json"))
