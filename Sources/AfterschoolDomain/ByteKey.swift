@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A string that hashes and compares by its UTF-8 bytes.
 ///
 /// Ids compare as bytes (the warehouse's UNIQUE keys do too), but Swift's
@@ -10,7 +16,14 @@ public struct ByteKey: Hashable, Sendable {
     @inlinable public init(_ string: String) { self.string = string }
 
     @inlinable public static func == (a: ByteKey, b: ByteKey) -> Bool {
-        a.string.utf8.elementsEqual(b.string.utf8)
+        var x = a.string, y = b.string
+        return x.withUTF8 { bx in
+            y.withUTF8 { by in
+                guard bx.count == by.count else { return false }
+                guard let px = bx.baseAddress, let py = by.baseAddress else { return true }  // both empty
+                return memcmp(px, py, bx.count) == 0
+            }
+        }
     }
 
     @inlinable public func hash(into hasher: inout Hasher) {

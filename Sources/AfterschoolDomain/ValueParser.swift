@@ -53,8 +53,14 @@ public enum ValueParser {
     /// True when the text holds a control character other than tab (NUL,
     /// line breaks, DEL, C1 controls), which no value may hold.
     public static func hasControlCharacter(_ text: some StringProtocol) -> Bool {
+        if let found = text.utf8.withContiguousStorageIfAvailable({ hasControlByte($0) }) { return found }
+        return hasControlByte(Array(text.utf8))
+    }
+
+    /// NUL to US but tab, DEL, and C1 controls (C2 80 to C2 9F in UTF-8).
+    private static func hasControlByte(_ bytes: some Collection<UInt8>) -> Bool {
         var previous: UInt8 = 0
-        for b in text.utf8 {
+        for b in bytes {
             if (b < 0x20 && b != 0x09) || b == 0x7F { return true }
             if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
             previous = b
