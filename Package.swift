@@ -101,6 +101,7 @@ let package = Package(
             name: "AfterschoolStagesTests",
             dependencies: [
                 "AfterschoolStages",
+                "AfterschoolSynth",
                 "AfterschoolPipeline",
                 "AfterschoolWarehouse",
                 "AfterschoolDomain",

@@ -85,11 +85,16 @@ struct SyntheticRandom {
     private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }
 
-/// SplitMix64: expands one 64-bit seed into well-mixed state words.
-struct SplitMix64 {
-    var state: UInt64
+/// SplitMix64 (Steele, Lea, Flood 2014): expands one 64-bit seed into
+/// well-mixed words. Also the seeded generator of the property tests.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
 
-    mutating func next() -> UInt64 {
+    public init(state: UInt64) { self.state = state }
+
+    public init(seed: UInt64) { self.state = seed }
+
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

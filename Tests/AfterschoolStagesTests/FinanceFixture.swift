@@ -1,3 +1,4 @@
+import AfterschoolSynth
 import AfterschoolPipeline
 import Foundation
 import GRDB
@@ -263,20 +264,9 @@ func financeReadCSV(_ path: String) throws -> [[String]] {
 
 // MARK: - Deterministic randomness
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a small, seeded, deterministic
-/// generator, so every property test sees the same cases on every run.
-struct FinanceSplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded generator of the property tests (the synthetic generator's
+/// SplitMix64), so every run sees the same cases.
+typealias FinanceSplitMix64 = SplitMix64
 
 // MARK: - Money
 
