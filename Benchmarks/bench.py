@@ -54,6 +54,33 @@ def commit():
         return "unknown"
 
 
+def planted_checks(data, out):
+    """The audit against planted.json (every planted finding found, nothing
+    else) and the stipend (each school's amounts add up to its budget)."""
+    import csv
+    try:
+        with open(os.path.join(data, "planted.json")) as f:
+            planted = json.load(f)
+        cols = ["rule", "school_id", "session_id", "other_session_id", "staff_id", "student_id", "month"]
+        want = {tuple([rule] + [p.get(c, "") for c in cols[1:]])
+                for rule, found in planted["findings"].items() for p in found}
+        with open(os.path.join(out, "tables", "audit_findings.csv"), encoding="utf-8-sig") as f:
+            got = {tuple(row[c] for c in cols) for row in csv.DictReader(f)}
+        lines = [f"audit vs planted.json: {len(want & got)} of {len(want)} planted findings found, "
+                 f"{len(got - want)} findings not planted"]
+        sums = {}
+        with open(os.path.join(out, "tables", "stipend_allocation.csv"), encoding="utf-8-sig") as f:
+            for row in csv.DictReader(f):
+                sums[row["school_id"]] = sums.get(row["school_id"], 0) + round(float(row["amount"]) * 100)
+        with open(os.path.join(out, "tables", "stipend_summary.csv"), encoding="utf-8-sig") as f:
+            budgets = {row["school_id"]: round(float(row["budget"]) * 100) for row in csv.DictReader(f)}
+        exact = sum(1 for school, fen in budgets.items() if sums.get(school, 0) == fen)
+        lines.append(f"stipend: {exact} of {len(budgets)} schools' amounts add up to the budget to the fen")
+        return lines
+    except (OSError, KeyError, ValueError) as e:
+        return [f"planted checks skipped: {e}"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", default="district", choices=["small", "district", "city"])
@@ -93,6 +120,8 @@ def main():
             # The peak is the process's high-water mark by the end of the stage.
             rows.append((f"  {name}: {stage}", seconds, stage_peaks.get(stage), ""))
 
+    checks = planted_checks(data, os.path.join(bench, "out", f"{args.scale}-stipend-proposal"))
+
     anchor = os.environ.get("DUCKDB_ANCHOR")
     if anchor:
         log = os.path.join(bench, "duckdb.log")
@@ -120,6 +149,8 @@ def main():
             f.write(f"{today}\t{commit()}\t{machine()}\t{args.scale}\t{args.seed}\t{attendance}\t{size / 1e6:.0f}\t"
                     f"{what.strip()}\t{wall:.2f}\t{'' if peak is None else f'{peak:.0f}'}\t{note}\n")
     print(f"appended to {results}")
+    for line in checks:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 import AfterschoolDomain
 import AfterschoolWarehouse
 import GRDB
+import GRDBSQLite
 
 /// The audit stage (数据审核): findings that catch over-reported hours and
 /// other ledger problems (严防弄虚作假、虚报多报, 003). One finding per row of
@@ -221,8 +222,19 @@ public struct Audit: Sendable {
                 for (a, b) in pairs { involved.insert(a); involved.insert(b) }
                 var sessionsOf: [Int64: [Int]] = [:]
                 for s in involved.sorted() {
-                    for student in try Int64.fetchAll(statement, arguments: [s + 1]) {
-                        sessionsOf[student, default: []].append(s)
+                    // The C API: at a million sessions, GRDB's per-query
+                    // argument and array handling dominates.
+                    let handle = statement.sqliteStatement
+                    sqlite3_reset(handle)
+                    sqlite3_bind_int64(handle, 1, Int64(s + 1))
+                    while true {
+                        let status = sqlite3_step(handle)
+                        if status == SQLITE_DONE { break }
+                        guard status == SQLITE_ROW else {
+                            let message = sqlite3_errmsg(db.sqliteConnection).map { String(cString: $0) }
+                            throw DatabaseError(resultCode: ResultCode(rawValue: status), message: message)
+                        }
+                        sessionsOf[sqlite3_column_int64(handle, 0), default: []].append(s)
                     }
                 }
                 for (student, sessions) in sessionsOf where sessions.count > 1 {
