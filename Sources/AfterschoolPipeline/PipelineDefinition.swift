@@ -94,6 +94,16 @@ public struct PipelineDefinition: Sendable {
                 }
             }
         }
+        try validateParameters(source: source)
+    }
+
+    /// Checks the parameters as a whole (after the file and `--set`).
+    func validateParameters(source: String) throws(PipelineError) {
+        do {
+            try parameters.validate(source: source)
+        } catch {
+            throw .configuration(error.description)
+        }
     }
 
     /// Applies `--set key=value` overrides.
@@ -109,6 +119,7 @@ public struct PipelineDefinition: Sendable {
                 throw .configuration(error.description)
             }
         }
+        try validateParameters(source: "--set")
     }
 }
 

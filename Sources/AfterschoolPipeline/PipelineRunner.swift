@@ -30,7 +30,7 @@ public struct PipelineRunner {
             throw .configuration("\(pipelinePath): no dataset; give --data DIR or set 'dataset' in the pipeline")
         }
         let descriptor = try readDescriptor(folder)
-        let outPath = try outputPath(out ?? "notebooks-out/\(pipeline.name)/\(descriptor.term)")
+        let outPath = try outputPath(out ?? "notebooks-out/\(pipeline.name)/\(descriptor.term)", data: folder)
         return try execute(
             stages: pipeline.stages, pipeline: pipeline.name, folder: folder, descriptor: descriptor,
             parameters: pipeline.parameters, outPath: outPath, keepWarehouse: true)
@@ -40,7 +40,7 @@ public struct PipelineRunner {
     /// only; publishes `rejects.csv` and `manifest.json`.
     public func validate(data: String, out: String?) throws(PipelineError) -> Outcome {
         let descriptor = try readDescriptor(data)
-        let outPath = try outputPath(out ?? "notebooks-out/validate/\(descriptor.term)")
+        let outPath = try outputPath(out ?? "notebooks-out/validate/\(descriptor.term)", data: data)
         return try execute(
             stages: [.ingest, .validate], pipeline: nil, folder: data, descriptor: descriptor,
             parameters: Parameters(), outPath: outPath, keepWarehouse: false)
@@ -136,17 +136,21 @@ public struct PipelineRunner {
         }
     }
 
-    /// The output folder without trailing slashes; `.` and `..` (and paths
-    /// ending in them) made absolute, so that the staging folder and
-    /// `OUT.failed` sit beside the output folder, never inside it.
-    private func outputPath(_ path: String) throws(PipelineError) -> String {
-        var p = path
-        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
-        let last = p.split(separator: "/").last.map(String.init) ?? ""
-        if p.isEmpty || last == "." || last == ".." {
-            p = URL(fileURLWithPath: p.isEmpty ? "." : p).standardizedFileURL.path
+    /// The output folder, normalised (see ``AtomicFolder/normalize(_:)``),
+    /// after checking that replacing it (and `OUT.failed`) destroys nothing
+    /// but an earlier output, and that it does not hold the dataset.
+    private func outputPath(_ path: String, data: String) throws(PipelineError) -> String {
+        let p = AtomicFolder.normalize(path)
+        do {
+            try AtomicFolder.checkReplaceable(p, marker: "manifest.json")
+            try AtomicFolder.checkReplaceable(p + ".failed", marker: "manifest.json")
+        } catch {
+            throw .configuration("--out \(error.path) \(error.reason)")
         }
-        guard p != "/" else { throw .configuration("--out /: the output folder cannot be the root folder") }
+        let out = AtomicFolder.absolute(p), dataset = AtomicFolder.absolute(data)
+        if dataset == out || dataset.hasPrefix(out + "/") {
+            throw .configuration("--out \(path) holds the dataset \(data); give an output folder elsewhere")
+        }
         return p
     }
 

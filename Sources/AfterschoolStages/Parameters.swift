@@ -215,6 +215,20 @@ public struct Parameters: Sendable, Equatable {
         values[name] = v
     }
 
+    /// Checks what no single value can: the scorecard weights must not all
+    /// be 0, and the small size band must end where the large one starts
+    /// or before.
+    public func validate(source: String) throws(ParameterError) {
+        let weights = ["weight_participation", "weight_demand_coverage", "weight_service_time", "weight_sport",
+                       "weight_quality_activity", "weight_satisfaction", "weight_data_quality"]
+        if weights.allSatisfy({ number($0) == 0 }) {
+            throw ParameterError(description: "\(source): the scorecard weights are all 0; give at least one a positive weight")
+        }
+        if integer("peer_small_below") > integer("peer_large_from") {
+            throw ParameterError(description: "\(source): peer_small_below (\(integer("peer_small_below"))) is above peer_large_from (\(integer("peer_large_from")))")
+        }
+    }
+
     private func number(_ name: String) -> Double {
         if case let .number(x) = values[name] { return x }
         return 0

@@ -1,4 +1,5 @@
 import Foundation
+import AfterschoolDomain
 
 /// What to generate and where: the command line fills it, ``validate()``
 /// rejects bad values.
@@ -27,15 +28,12 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     /// something other than a dataset (which replacing would destroy).
     public func validate() throws(SynthError) {
         guard !outputFolder.isEmpty else { throw .configuration("--out is empty; give the folder to write") }
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: outputFolder, isDirectory: &isDirectory) else { return }
-        guard isDirectory.boolValue else {
-            throw .configuration("--out \(outputFolder) is a file; give a folder (it is created)")
-        }
-        let contents = (try? fm.contentsOfDirectory(atPath: outputFolder)) ?? []
-        if !contents.isEmpty && !contents.contains("dataset.yaml") {
-            throw .configuration("--out \(outputFolder) is not empty and holds no dataset.yaml; refusing to replace it (give a new or empty folder, or a dataset generated before)")
+        // Only a dataset generated before (it has planted.json) is replaced:
+        // every real dataset has a dataset.yaml, and must not be overwritten.
+        do {
+            try AtomicFolder.checkReplaceable(AtomicFolder.normalize(outputFolder), marker: "planted.json")
+        } catch {
+            throw .configuration("--out \(error.path) \(error.reason)")
         }
     }
 }
