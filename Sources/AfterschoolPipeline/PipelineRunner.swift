@@ -168,6 +168,9 @@ public struct PipelineRunner {
 
     private func execute(stages: [Stage], pipeline: String?, folder: String, descriptor: DatasetDescriptor,
                          parameters: Parameters, outPath: String, keepWarehouse: Bool) throws(PipelineError) -> Outcome {
+        if stages.contains(.stipend) && access(folder + "/" + InputFile.budget.fileName, R_OK) != 0 {
+            throw .contract(.missingFile(file: InputFile.budget.fileName, folder: folder + " (the stipend stage needs it)"))
+        }
         let output = try OutputFolder(path: outPath)
         var published = false
         defer { if !published { output.discard() } }
@@ -181,15 +184,16 @@ public struct PipelineRunner {
         let rejectsFile = try RejectsFile.open(output.file("rejects.csv"))
         ingest.onReject = { try RejectsFile.write($0, to: rejectsFile) }
 
-        if stages.contains(.stipend) && access(folder + "/" + InputFile.budget.fileName, R_OK) != 0 {
-            throw .contract(.missingFile(file: InputFile.budget.fileName, folder: folder + " (the stipend stage needs it)"))
-        }
         logger.info("ingest: \(folder) (\(descriptor.term))")
         let clock = ContinuousClock.now
+        // One connection for the whole run; closed (set to nil) before the
+        // file is removed or published.
+        var warehouse: Warehouse?
         let report: IngestReport
         do {
-            let warehouse = try Warehouse(path: warehousePath)
-            report = try ingest.run(into: warehouse)
+            let opened = try Warehouse(path: warehousePath)
+            warehouse = opened
+            report = try ingest.run(into: opened)
         } catch let error as PipelineError {
             throw error
         } catch {
@@ -209,6 +213,7 @@ public struct PipelineRunner {
             // Stop after validation: keep the rejects for the school office,
             // beside the previous output, which stays as it was.
             manifest.status = "failed: too many rejects in \(over.file)"
+            warehouse = nil
             try? FileManager.default.removeItem(atPath: warehousePath)
             try manifest.write(to: output.file("manifest.json"))
             let failed = outPath + ".failed"
@@ -219,9 +224,8 @@ public struct PipelineRunner {
                 rejectsPath: failed + "/rejects.csv"))
         }
         let analysis = stages.filter { $0 != .ingest && $0 != .validate }
-        if !analysis.isEmpty {
+        if !analysis.isEmpty, let warehouse {
             do {
-                let warehouse = try Warehouse(path: warehousePath)
                 var warnings: [String] = []
                 try runAnalysisStages(analysis, warehouse: warehouse, parameters: parameters,
                                       tablesFolder: output.file("tables"), timings: &stageSeconds, peaks: &stagePeaks,
@@ -236,6 +240,7 @@ public struct PipelineRunner {
             manifest.stageSeconds = stageSeconds
             manifest.stagePeakMib = stagePeaks
         }
+        warehouse = nil
         if !keepWarehouse { try? FileManager.default.removeItem(atPath: warehousePath) }
         try manifest.write(to: output.file("manifest.json"))
         try output.publish()

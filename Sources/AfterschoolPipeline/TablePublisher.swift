@@ -31,23 +31,10 @@ enum TablePublisher {
         case (.blank, _): return ""
         case let (.text(s), _): return s
         case let (.int(i), _): return String(i)
-        case let (.real(x), .ratio): return fixed(x, decimals: 4)
-        case let (.real(x), .hours), let (.real(x), .money): return fixed(x, decimals: 2)
+        case let (.real(x), .ratio): return fixedDecimals(x, 4)
+        case let (.real(x), .hours), let (.real(x), .money): return fixedDecimals(x, 2)
         case let (.real(x), .integer), let (.real(x), .flag): return String(Int64(x.rounded()))
         case let (.real(x), .text): return String(x)
         }
-    }
-
-    /// `x` rounded to the nearest value with `decimals` decimals
-    /// (`0.66666` -> `0.6667`), without a `-` on a value that rounds to 0.
-    static func fixed(_ x: Double, decimals: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = Int64((x * scale).rounded())
-        let magnitude = scaled.magnitude
-        let unit = UInt64(scale)
-        var fraction = String(magnitude % unit)
-        fraction = String(repeating: "0", count: decimals - fraction.count) + fraction
-        return (scaled < 0 ? "-" : "") + String(magnitude / unit) + "." + fraction
     }
 }

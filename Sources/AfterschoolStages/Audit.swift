@@ -69,18 +69,18 @@ public struct Audit: Sendable {
             }
             guard term.sessionInScope[s] else {
                 found.append(finding("out_of_scope", .error,
-                    "\(fixed2(hours(claimed))) h claimed on a session that is not after-school service (not a school day, or outside the window)",
+                    "\(fixedDecimals(hours(claimed), 2)) h claimed on a session that is not after-school service (not a school day, or outside the window)",
                     hours(claimed)))
                 continue
             }
             if claimed > length + tolerance {
                 found.append(finding("over_claim", .error,
-                    "claimed \(fixed2(hours(claimed))) h on a \(fixed2(hours(length))) h session",
+                    "claimed \(fixedDecimals(hours(claimed), 2)) h on a \(fixedDecimals(hours(length), 2)) h session",
                     hours(claimed - length)))
             }
             if scan.sessionPresent[s] == 0 {
                 found.append(finding("ghost_session", .error,
-                    "\(fixed2(hours(claimed))) h claimed on a session with no student present", hours(claimed)))
+                    "\(fixedDecimals(hours(claimed), 2)) h claimed on a session with no student present", hours(claimed)))
             }
             if ledger.staffKind[staff] != "teacher" && !ledger.staffQualified[staff] {
                 found.append(finding("unqualified_external", .warning,
@@ -180,7 +180,7 @@ public struct Audit: Sendable {
             found.append(Finding(
                 rule: "disclosure_mismatch", schoolId: term.schoolIds[Int(key.school)],
                 staffId: ledger.staffIds[Int(key.staff)], month: key.month, severity: .error,
-                detail: "disclosed \(fixed2(hours(d))) h, the ledger verifies \(fixed2(hours(v))) h",
+                detail: "disclosed \(fixedDecimals(hours(d), 2)) h, the ledger verifies \(fixedDecimals(hours(v), 2)) h",
                 hoursAtStake: hours(abs(v - d))))
         }
     }
@@ -189,23 +189,12 @@ public struct Audit: Sendable {
     /// sessions. Only sessions that overlap another session of their school
     /// that day are read from attendance.
     static func studentOverlaps(warehouse: Warehouse, term: TermData, into found: inout [Finding]) throws {
-        let ordered = (0..<term.sessionCount).filter { term.sessionInScope[$0] }.sorted {
-            (term.sessionSchool[$0], term.sessionDay[$0], term.sessionStart[$0])
-                < (term.sessionSchool[$1], term.sessionDay[$1], term.sessionStart[$1])
-        }
         try warehouse.queue.read { db in
             let statement = try db.makeStatement(sql: """
                 SELECT student_key FROM attendance
                 WHERE session_key = ? AND (status = 'present' OR status = 'left_early')
                 """)
-            var i = 0
-            while i < ordered.count {
-                // One school day of one school.
-                var j = i
-                while j < ordered.count, term.sessionSchool[ordered[j]] == term.sessionSchool[ordered[i]],
-                      term.sessionDay[ordered[j]] == term.sessionDay[ordered[i]] { j += 1 }
-                let day = Array(ordered[i..<j])
-                i = j
+            for day in term.inScopeSchoolDays {
                 var pairs: [(Int, Int)] = []
                 for (x, a) in day.enumerated() {
                     var y = x + 1
@@ -271,12 +260,4 @@ public struct Disclosure: Sendable {
             }
         }
     }
-}
-
-/// `2.50`: hours for messages.
-func fixed2(_ x: Double) -> String {
-    let cents = Int((x * 100).rounded())
-    let sign = cents < 0 ? "-" : ""
-    let m = abs(cents)
-    return sign + String(m / 100) + "." + (m % 100 < 10 ? "0" : "") + String(m % 100)
 }

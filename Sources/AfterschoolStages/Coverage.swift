@@ -85,23 +85,15 @@ public struct Coverage: Sendable {
     /// Service days, days meeting the daily minutes (union of intervals),
     /// late ends, categories and specialty minutes, from the sessions alone.
     private mutating func countServiceDays(term: TermData, parameters: Parameters) {
-        let inScope = (0..<term.sessionCount).filter { term.sessionInScope[$0] }
-        // Group by (school, day), each group ordered by start.
-        let ordered = inScope.sorted {
-            (term.sessionSchool[$0], term.sessionDay[$0], term.sessionStart[$0])
-                < (term.sessionSchool[$1], term.sessionDay[$1], term.sessionStart[$1])
-        }
         var categories = Array(repeating: Set<Category>(), count: term.schoolCount)
-        var i = 0
-        while i < ordered.count {
-            let first = ordered[i]
+        for group in term.inScopeSchoolDays {
+            let first = group[0]
             let school = Int(term.sessionSchool[first]), day = term.sessionDay[first]
             let month = CivilDate(dayNumber: Int(day)).components.month
             let limit = parameters.summerMonths.contains(month) ? parameters.summerEnd : parameters.winterEnd
             var covered = 0, runStart = -1, runEnd = -1
             var late = false
-            while i < ordered.count, Int(term.sessionSchool[ordered[i]]) == school, term.sessionDay[ordered[i]] == day {
-                let s = ordered[i]
+            for s in group {
                 let start = Int(term.sessionStart[s]), end = Int(term.sessionEnd[s])
                 if start > runEnd {
                     covered += max(0, runEnd - runStart)
@@ -116,7 +108,6 @@ public struct Coverage: Sendable {
                 categories[school].insert(category)
                 schools[school].allMinutes += end - start
                 if category == .sports || category == .arts { schools[school].sportsArtsMinutes += end - start }
-                i += 1
             }
             covered += max(0, runEnd - runStart)
             schools[school].serviceDays += 1

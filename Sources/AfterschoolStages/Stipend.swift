@@ -103,7 +103,7 @@ public struct Stipend: Sendable {
             // weights; parameters near their maximum could not.
             let micro = (line.multiplier * total * 1_000_000).rounded()
             guard micro.isFinite, micro < 9e18 else {
-                throw StageError.missingInput("stipend: points of staff \(ledger.staffIds[Int(key.staff)]) are too large to count in micro-points; lower the weights")
+                throw StageError.invalid("stipend: points of staff \(ledger.staffIds[Int(key.staff)]) are too large to count in micro-points; lower the weights")
             }
             line.microPoints = Int64(micro)
             lines[key] = line

@@ -49,6 +49,10 @@ public struct TermData: Sendable {
     public let sessionEnd: [Int16]
     /// On a school day and inside the after-school window.
     public let sessionInScope: [Bool]
+    /// The in-scope sessions grouped by school day of each school, each
+    /// group ordered by start (what the daily service figures and the
+    /// overlap rules walk).
+    public let inScopeSchoolDays: [[Int]]
 
     /// School days of the term, ascending day numbers.
     public let schoolDays: [Int32]
@@ -187,7 +191,7 @@ public struct TermData: Sendable {
             seIds.append(row[4])
             let activity = Int32(row[0] as Int64) - 1
             guard let date = CivilDate(parsing: row[1] as String) else {
-                throw StageError.missingInput("sessions: a date in the warehouse is not YYYY-MM-DD: \(row[1] as String)")
+                throw StageError.invalid("sessions: a date in the warehouse is not YYYY-MM-DD: \(row[1] as String)")
             }
             let day = Int32(date.dayNumber)
             let s = Int(row[2] as Int64), e = Int(row[3] as Int64)
@@ -207,6 +211,18 @@ public struct TermData: Sendable {
         sessionStart = seStart
         sessionEnd = seEnd
         sessionInScope = seScope
+        let ordered = (0..<seScope.count).filter { seScope[$0] }.sorted {
+            (seSchool[$0], seDay[$0], seStart[$0]) < (seSchool[$1], seDay[$1], seStart[$1])
+        }
+        var groups: [[Int]] = []
+        for s in ordered {
+            if let last = groups.last?.last, seSchool[last] == seSchool[s], seDay[last] == seDay[s] {
+                groups[groups.count - 1].append(s)
+            } else {
+                groups.append([s])
+            }
+        }
+        inScopeSchoolDays = groups
     }
 
     private struct ClassRef: Hashable { let school: Int32; let id: ByteKey }
@@ -241,11 +257,14 @@ public enum PriorityGroup: String, Sendable, CaseIterable {
 
 /// A stage could not run.
 public enum StageError: Error, Sendable, CustomStringConvertible {
+    /// What the stage reads is not in the warehouse (ingest did not run).
     case missingInput(String)
+    /// The stage cannot compute with what it read or was given.
+    case invalid(String)
 
     public var description: String {
         switch self {
-        case let .missingInput(m): return m
+        case let .missingInput(m), let .invalid(m): return m
         }
     }
 }

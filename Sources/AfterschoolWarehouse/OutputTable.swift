@@ -25,6 +25,20 @@ public enum CellKind: Sendable, Equatable {
     }
 }
 
+/// `x` rounded to the nearest value with `decimals` decimals, half away
+/// from zero (`0.66666` -> `0.6667`), without a `-` on a value that rounds
+/// to 0: how published tables and messages write rates, hours and money.
+public func fixedDecimals(_ x: Double, _ decimals: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let scaled = Int64((x * scale).rounded())
+    let magnitude = scaled.magnitude
+    let unit = UInt64(scale)
+    var fraction = String(magnitude % unit)
+    fraction = String(repeating: "0", count: decimals - fraction.count) + fraction
+    return (scaled < 0 ? "-" : "") + String(magnitude / unit) + "." + fraction
+}
+
 /// One cell of an output row. `blank` is a figure that is not defined (a
 /// zero denominator, a missing file): NULL in the warehouse, an empty field
 /// in the CSV.
