@@ -50,28 +50,87 @@ public enum ValueParser {
         return 0
     }
 
-    /// True when the text holds a control character other than tab (NUL,
-    /// line breaks, DEL, C1 controls), which no value may hold.
-    public static func hasControlCharacter(_ text: some StringProtocol) -> Bool {
-        if let found = text.utf8.withContiguousStorageIfAvailable({ hasControlByte($0) }) { return found }
-        return hasControlByte(Array(text.utf8))
+    /// True when the text holds a control character that no value may hold:
+    /// NUL to US except tab, DEL, and C1 controls. With
+    /// `allowingLineBreaks` (a `text` value), LF and CR LF are allowed: what
+    /// Excel writes for a cell typed with Alt+Enter. A lone CR never is.
+    public static func hasControlCharacter(_ text: some StringProtocol, allowingLineBreaks: Bool = false) -> Bool {
+        firstControlCharacter(text, allowingLineBreaks: allowingLineBreaks) != nil
     }
 
-    /// NUL to US but tab, DEL, and C1 controls (C2 80 to C2 9F in UTF-8).
-    private static func hasControlByte(_ bytes: some Collection<UInt8>) -> Bool {
+    /// The first control character that the value may not hold (see
+    /// ``hasControlCharacter(_:allowingLineBreaks:)``), as its code point.
+    public static func firstControlCharacter(_ text: some StringProtocol, allowingLineBreaks: Bool = false) -> UInt32? {
+        if let found = text.utf8.withContiguousStorageIfAvailable({ firstControlByte($0, allowingLineBreaks) }) {
+            return found
+        }
+        return firstControlByte(Array(text.utf8), allowingLineBreaks)
+    }
+
+    /// Scans UTF-8 bytes for a disallowed control character.
+    private static func firstControlByte(_ bytes: some Collection<UInt8>, _ allowingLineBreaks: Bool) -> UInt32? {
         var previous: UInt8 = 0
+        var pendingCR = false
         for b in bytes {
-            if (b < 0x20 && b != 0x09) || b == 0x7F { return true }
-            if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
+            if pendingCR {
+                // CR is allowed only as the first half of CR LF.
+                if b != 0x0A { return 0x0D }
+                pendingCR = false
+            } else if b == 0x0D && allowingLineBreaks {
+                pendingCR = true
+            } else if b == 0x0A && allowingLineBreaks {
+                // A line break inside a text value: kept as is.
+            } else if (b < 0x20 && b != 0x09) || b == 0x7F {
+                return UInt32(b)
+            }
+            if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return UInt32(b) }
             previous = b
         }
-        return false
+        return pendingCR ? 0x0D : nil
+    }
+
+    /// What a rejected control character is, for the message.
+    static func controlCharacterMessage(_ code: UInt32, kind: ValueKind) -> String {
+        let hex = String(code, radix: 16, uppercase: true)
+        let name = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        switch code {
+        case 0x0A, 0x0D:
+            if case .text = kind {
+                return "holds a carriage return (\\r, \(name)) that is not followed by a line feed; a line break inside a name is LF or CR LF"
+            }
+            return "holds a line break (\(name)); a line break is allowed only in a text value such as a name, never in an id, code, date, time, number or list"
+        default: return "holds a control character (\(name)), not allowed in a value"
+        }
+    }
+
+    /// `text` on one line, for a log line or a terminal: a line break shows
+    /// as `⏎` (CR LF as one), other control characters as `\u{..}`.
+    public static func oneLine(_ text: some StringProtocol) -> String {
+        guard hasControlCharacter(text) else { return String(text) }
+        var out = ""
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v == 0x0A {
+                if !afterCR { out += "⏎" }
+            } else if v == 0x0D {
+                out += "⏎"
+            } else if (v < 0x20 && v != 0x09) || v == 0x7F || (0x80...0x9F).contains(v) {
+                out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+            afterCR = v == 0x0D
+        }
+        return out
     }
 
     /// Parses trimmed, non-empty `text` as `kind`.
     public static func parse(_ text: Substring, as kind: ValueKind) -> Result<Value, Failure> {
-        if hasControlCharacter(text) {
-            return .failure(Failure(rule: .badType, message: "holds a control character (NUL, line break, ...), not allowed in a value"))
+        let isText: Bool
+        if case .text = kind { isText = true } else { isText = false }
+        if let code = firstControlCharacter(text, allowingLineBreaks: isText) {
+            return .failure(Failure(rule: .badType, message: controlCharacterMessage(code, kind: kind)))
         }
         switch kind {
         case .id, .text:

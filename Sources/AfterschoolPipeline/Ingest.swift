@@ -93,7 +93,7 @@ public struct Ingest {
                 guard let v = validator else {
                     let header = try HeaderMap(header: record, file: file)
                     if !header.unknownColumns.isEmpty {
-                        report.warnings.append("\(file.fileName): unknown columns ignored: \(header.unknownColumns.joined(separator: ", "))")
+                        report.warnings.append("\(file.fileName): unknown columns ignored: \(header.unknownColumns.map { ValueParser.oneLine($0) }.joined(separator: ", "))")
                     }
                     validator = RowValidator(file: file, header: header)
                     return

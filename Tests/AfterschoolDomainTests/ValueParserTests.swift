@@ -71,12 +71,69 @@ struct ValueParserTests {
         expectParses(text, as: .id, to: .text(text))
     }
 
-    @Test("a control character other than tab is bad_type in any kind", arguments: [
-        "a\u{0}b", "\u{0}", "a\u{1}", "a\nb", "a\rb", "a\u{1B}b", "a\u{7F}", "a\u{85}b",
+    @Test("a control character other than tab and a text's line break is bad_type in any kind", arguments: [
+        "a\u{0}b", "\u{0}", "a\u{1}", "a\rb", "a\u{1B}b", "a\u{7F}", "a\u{85}b", "a\u{9F}b",
+        "a\r\u{0}b", "a\nb\u{1B}", "a\r\r\nb", "ab\r",
     ])
     func controlCharacters(text: String) {
         expectFails(text, as: .id, rule: .badType)
         expectFails(text, as: .text, rule: .badType)
+    }
+
+    @Test("a tab is allowed inside any value")
+    func tabInside() {
+        expectParses("a\tb", as: .text, to: .text("a\tb"))
+        expectParses("A\t1", as: .id, to: .text("A\t1"))
+    }
+
+    @Test("a line break (LF or CR LF) in a text value is kept byte for byte", arguments: [
+        "棋类, 围棋\n兴趣小组", "棋类, 围棋\r\n兴趣小组", "a\n\nb", "a\r\nb\nc", "李\n娜",
+    ])
+    func lineBreakInText(text: String) throws {
+        let parsed = try parse(text, .text).get()
+        #expect(parsed == .text(text))
+        // Byte for byte: CR LF stays CR LF (Swift's == on String would
+        // equate canonically equivalent texts, so compare the bytes).
+        guard case let .text(kept) = parsed else { return }
+        #expect(Array(kept.utf8) == Array(text.utf8))
+    }
+
+    @Test("a line break in an id, enum, date, time, number, bool or list value is bad_type", arguments: ["\n", "\r\n"])
+    func lineBreakElsewhere(lineBreak: String) {
+        expectFails("S\(lineBreak)1", as: .id, rule: .badType)
+        expectFails("sports\(lineBreak)", as: .enumeration(.category), rule: .badType)
+        expectFails("2025-10-20\(lineBreak)x", as: .date, rule: .badType)
+        expectFails("2025\(lineBreak)-10-20", as: .date, rule: .badType)
+        expectFails("15:\(lineBreak)30", as: .time, rule: .badType)
+        expectFails("1\(lineBreak)2", as: .int(0...99), rule: .badType)
+        expectFails("1.5\(lineBreak)0", as: .decimal(0...10_000), rule: .badType)
+        expectFails("y\(lineBreak)es", as: .bool, rule: .badType)
+        expectFails("parent\(lineBreak)student", as: .list(.respondent), rule: .badType)
+        expectFails("2025-\(lineBreak)09", as: .month, rule: .badType)
+    }
+
+    @Test("the message of a line break outside text says where line breaks are allowed")
+    func lineBreakMessage() throws {
+        guard case let .failure(f) = parse("S\n1", .id) else {
+            Issue.record("an id with a line break parsed")
+            return
+        }
+        #expect(f.message.contains("line break"))
+        #expect(f.message.contains("text"))
+        guard case let .failure(g) = parse("a\u{0}b", .text) else {
+            Issue.record("a text with NUL parsed")
+            return
+        }
+        #expect(g.message.contains("control character"))
+        #expect(g.message.contains("U+0000"))
+    }
+
+    @Test("oneLine shows a line break as one mark and leaves other text alone")
+    func oneLine() {
+        #expect(ValueParser.oneLine("棋类\r\n兴趣") == "棋类⏎兴趣")
+        #expect(ValueParser.oneLine("a\nb\nc") == "a⏎b⏎c")
+        #expect(ValueParser.oneLine("a\u{1B}b") == "a\\u{1B}b")
+        #expect(ValueParser.oneLine("a\tb 李娜") == "a\tb 李娜")
     }
 
     // MARK: Numbers
