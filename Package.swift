@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // libcsv, linked from the system (LGPL: never vendored).
@@ -21,6 +22,9 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // The one system call Swift's Glibc does not offer: renameat2 with
+        // RENAME_EXCHANGE, to swap an output folder in one step.
+        .target(name: "CAfterschoolSystem"),
         // Streaming CSV reader on libcsv: chunks, line numbers, encodings.
         .target(
             name: "AfterschoolCSV",
@@ -31,6 +35,7 @@ let package = Package(
             name: "AfterschoolDomain",
             dependencies: [
                 "AfterschoolCSV",
+                "CAfterschoolSystem",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -65,6 +70,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Synthetic datasets: deterministic, realistic, with planted anomalies.

@@ -1,4 +1,11 @@
+import CAfterschoolSystem
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A folder written atomically: everything goes into a staging folder
 /// beside it (`PATH.staging-<pid>`), and only a complete run replaces the
@@ -31,6 +38,7 @@ package struct AtomicFolder: Sendable {
             throw Failure(path: staging, reason: error.localizedDescription)
         }
         AtomicFolder.sweepAbandonedStaging(beside: path)
+        AtomicFolder.recoverInterruptedPublish(of: path)
     }
 
     /// `out/` and `out` are the same folder; `.`, `..` and paths ending in
@@ -90,12 +98,21 @@ package struct AtomicFolder: Sendable {
     /// The path of `name` inside the staging folder.
     package func file(_ name: String) -> String { staging + "/" + name }
 
-    /// Replaces `destination` (by default ``path``) with the staging folder:
-    /// two renames, so the old folder stays whole until the new one is
-    /// complete on disk.
+    /// Replaces `destination` (by default ``path``) with the staging folder
+    /// in one step: the two folders are exchanged (`renameat2` with
+    /// `RENAME_EXCHANGE`), then the old one, now at the staging path, is
+    /// removed. Killed at any moment, the destination is either the old
+    /// complete folder or the new one, never missing or half-written; a
+    /// staging folder left behind is swept by the next run. Where the file
+    /// system cannot exchange, two renames are used, and a kill between them
+    /// is repaired by the next run (``recoverInterruptedPublish(of:)``).
     package func publish(as destination: String? = nil) throws(Failure) {
         let target = destination ?? path
         let fm = FileManager.default
+        if fm.fileExists(atPath: target) && afterschool_exchange_paths(staging, target) == 0 {
+            try? fm.removeItem(atPath: staging)
+            return
+        }
         let previous = target + ".previous-\(getpid())"
         do {
             if fm.fileExists(atPath: target) {
@@ -106,6 +123,55 @@ package struct AtomicFolder: Sendable {
             if fm.fileExists(atPath: previous) { try fm.removeItem(atPath: previous) }
         } catch {
             throw Failure(path: target, reason: error.localizedDescription)
+        }
+    }
+
+    /// Puts back a folder that a run killed between its two renames left
+    /// at `PATH.previous-PID` (only when `PATH` itself is missing).
+    package static func recoverInterruptedPublish(of path: String) {
+        let fm = FileManager.default
+        guard !fm.fileExists(atPath: path) else { return }
+        let url = URL(fileURLWithPath: path)
+        let parent = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + ".previous-"
+        for name in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            try? fm.moveItem(atPath: parent + "/" + name, toPath: path)
+            return
+        }
+    }
+
+    /// Takes the lock of the folder at `path` (`PATH.lock`, beside it) for
+    /// as long as the returned descriptor stays open (the lock goes with the
+    /// process). Another run holding it stops this one at once.
+    package static func lock(_ path: String) throws(Failure) -> Int32 {
+        let lockPath = normalize(path) + ".lock"
+        let parent = URL(fileURLWithPath: lockPath).deletingLastPathComponent().path
+        try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(path: lockPath, reason: String(cString: strerror(errno))) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let reason = errno == EWOULDBLOCK
+                ? "another afterschool run is writing this output folder; wait for it to finish, or give another --out"
+                : String(cString: strerror(errno))
+            close(fd)
+            throw Failure(path: normalize(path), reason: reason)
+        }
+        return fd
+    }
+
+    /// Puts `source` at `destination` (a file in the staging folder) as a
+    /// hard link, or a copy where a link cannot be made. The staging folder
+    /// never writes into such a file.
+    package static func linkOrCopy(_ source: String, to destination: String) throws(Failure) {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: URL(fileURLWithPath: destination).deletingLastPathComponent().path,
+                                   withIntermediateDirectories: true)
+            if link(source, destination) == 0 { return }
+            try fm.copyItem(atPath: source, toPath: destination)
+        } catch {
+            throw Failure(path: destination, reason: error.localizedDescription)
         }
     }
 

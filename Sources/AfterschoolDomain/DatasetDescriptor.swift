@@ -1,4 +1,5 @@
 import AfterschoolCSV
+import Foundation
 import Yams
 
 #if canImport(Glibc)
@@ -26,6 +27,9 @@ public struct DatasetDescriptor: Sendable, Equatable {
     public var end: CivilDate
     /// Encodings stated per file name.
     public var encodings: [String: TextEncoding]
+    /// The district the dataset covers (an id), when `dataset.yaml` says;
+    /// else the dataset folder's name is used (``district(folder:)``).
+    public var district: String?
 
     public static let fileName = "dataset.yaml"
 
@@ -43,6 +47,7 @@ public struct DatasetDescriptor: Sendable, Equatable {
         var start: String?
         var end: String?
         var encoding: [String: String]?
+        var district: String?
     }
 
     /// Reads `dataset.yaml` from `folder`.
@@ -90,6 +95,20 @@ public struct DatasetDescriptor: Sendable, Equatable {
             encodings[fileName] = enc
         }
         self.init(term: term, title: raw.title?.trimmedValue ?? term, start: start, end: end, encodings: encodings)
+        if let d = raw.district?.trimmedValue, !d.isEmpty {
+            guard d.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }), d != ".", d != ".." else {
+                throw .badDescriptor(file: name, problem: "'district' must be letters, digits, '-', '_' or '.' (it names the output folder): '\(d)'")
+            }
+            district = d
+        }
+    }
+
+    /// The district's id: `district` from `dataset.yaml`, else the name of
+    /// the dataset's folder.
+    public func district(folder: String) -> String {
+        if let district { return district }
+        let name = URL(fileURLWithPath: folder).standardizedFileURL.lastPathComponent
+        return name.isEmpty || name == "/" ? "dataset" : name
     }
 }
 

@@ -62,3 +62,15 @@ extension InputFile {
         }
     }
 }
+
+extension InputFile {
+    /// The files whose accepted rows decide which of this file's rows are
+    /// accepted (and with which keys): the files it refers to, and the
+    /// roster for the PE timetable (its classes must be on it). A file must
+    /// be read again whenever one of these is.
+    public var referencedFiles: [InputFile] {
+        var files = referenceSpecs.map(\.target)
+        if self == .peTimetable { files.append(.students) }
+        return InputFile.loadOrder.filter(files.contains)
+    }
+}

@@ -57,6 +57,15 @@ public final class ReferenceIndex {
         return nil
     }
 
+    /// Registers a row accepted by an earlier run, with the key and school
+    /// it was stored with; rows come in key order.
+    public func restore(_ file: InputFile, key: Int64, id: String, school: Int64, classId: String?) {
+        lastKey[file.ordinal] = max(lastKey[file.ordinal], key)
+        ids[file.ordinal][ByteKey(id)] = Entry(key: key, school: school)
+        if file == .students, let classId { classes.insert(ClassKey(school: school, classId: ByteKey(classId))) }
+        if file == .activities { activitySchool[key] = school }
+    }
+
     /// Registers an accepted row (after ``resolve(_:_:)`` and storing) and
     /// returns its key.
     @discardableResult

@@ -12,14 +12,18 @@ final class CSVTableWriter {
     private let path: String
     private var line: [UInt8] = []
 
-    init(path: String, header: [String], byteOrderMark: Bool = true) throws(PipelineError) {
+    /// Opens `path` for writing; with `header` nil, the file gets neither a
+    /// byte-order mark nor a header (a part of a larger file).
+    init(path: String, header: [String]?, byteOrderMark: Bool = true) throws(PipelineError) {
         guard let f = fopen(path, "wb") else {
             throw .io(path: path, reason: String(cString: strerror(errno)))
         }
         file = f
         self.path = path
-        if byteOrderMark { line.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
-        try write(header)
+        if let header {
+            if byteOrderMark { line.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+            try write(header)
+        }
     }
 
     deinit { fclose(file) }

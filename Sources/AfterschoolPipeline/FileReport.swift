@@ -15,6 +15,8 @@ public struct FileReport: Sendable, Equatable, Codable {
     public var encoding: String?
     /// Bytes read.
     public var bytes: Int = 0
+    /// SHA-256 of the file's bytes.
+    public var sha256: String?
 
     public var rejected: Int { rejectedByRule.values.reduce(0, +) }
 
@@ -38,6 +40,8 @@ public struct IngestReport: Sendable {
     public static let keptRejects = 10_000
     /// Problems that do not reject a row (unknown columns, calendar gaps).
     public var warnings: [String] = []
+    /// The warnings about each file (not those about the dataset as a whole).
+    public var warningsByFile: [String: [String]] = [:]
     /// The first file whose reject share is over the limit, if any.
     public var overLimit: FileReport?
 

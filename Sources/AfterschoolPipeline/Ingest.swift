@@ -24,6 +24,25 @@ public struct Ingest {
     /// Called with every rejected row, in order (writes `rejects.csv`).
     public var onReject: (Reject) throws -> Void = { _ in }
 
+    /// Files whose ingestion an earlier run did with the same fingerprint:
+    /// their rows are already in the warehouse, and their report, warnings
+    /// and rejects are taken as they were.
+    public var reuse: [InputFile: ReusedFile] = [:]
+
+    /// What an earlier run found in a file that is not read again.
+    public struct ReusedFile {
+        public var report: FileReport
+        public var warnings: [String]
+        /// Its rejects in order (read on demand, at most `limit` of them).
+        public var rejects: (_ limit: Int) throws -> [Reject]
+
+        public init(report: FileReport, warnings: [String], rejects: @escaping (_ limit: Int) throws -> [Reject]) {
+            self.report = report
+            self.warnings = warnings
+            self.rejects = rejects
+        }
+    }
+
     /// Lines between two progress reports inside one file.
     static let progressEvery = 5_000_000
 
@@ -51,8 +70,25 @@ public struct Ingest {
         try warehouse.recordDataset(descriptor)
         let index = ReferenceIndex()
         var report = IngestReport()
+        let read = InputFile.loadOrder.filter { reuse[$0] == nil }
         try warehouse.load { loader in
+            if !reuse.isEmpty && !read.isEmpty {
+                // The warehouse is an earlier run's: clear the tables read
+                // again, and know the reused rows other files refer to.
+                for file in read.reversed() { try loader.clear(file) }
+                for file in InputFile.loadOrder where reuse[file] != nil && file.idColumn != nil {
+                    try loader.restore(file, into: index)
+                }
+            }
             for file in InputFile.loadOrder {
+                if let reused = reuse[file] {
+                    report.files.append(reused.report)
+                    report.warnings += reused.warnings
+                    if !reused.warnings.isEmpty { report.warningsByFile[file.fileName] = reused.warnings }
+                    let room = IngestReport.keptRejects - report.rejects.count
+                    if room > 0 && reused.report.rejected > 0 { report.rejects += try reused.rejects(room) }
+                    continue
+                }
                 let clock = ContinuousClock.now
                 let fileReport = try ingest(file, loader: loader, index: index, report: &report)
                 let seconds = (ContinuousClock.now - clock).seconds
@@ -65,7 +101,11 @@ public struct Ingest {
         for (file, r) in zip(InputFile.loadOrder, report.files) {
             try warehouse.recordInputFile(file, present: r.present, records: r.records, accepted: r.accepted, rejected: r.rejected)
         }
-        try warehouse.verifyForeignKeys()
+        if reuse.isEmpty {
+            try warehouse.verifyForeignKeys()
+        } else {
+            for file in read { try warehouse.verifyForeignKeys(file.tableName) }
+        }
         report.warnings += try calendarGaps(warehouse)
         report.overLimit = report.files.first { $0.rejectShare > maxRejectShare }
         return report
@@ -93,7 +133,9 @@ public struct Ingest {
                 guard let v = validator else {
                     let header = try HeaderMap(header: record, file: file)
                     if !header.unknownColumns.isEmpty {
-                        report.warnings.append("\(file.fileName): unknown columns ignored: \(header.unknownColumns.map { ValueParser.oneLine($0) }.joined(separator: ", "))")
+                        let warning = "\(file.fileName): unknown columns ignored: \(header.unknownColumns.map { ValueParser.oneLine($0) }.joined(separator: ", "))"
+                        report.warnings.append(warning)
+                        report.warningsByFile[file.fileName, default: []].append(warning)
                     }
                     validator = RowValidator(file: file, header: header)
                     return

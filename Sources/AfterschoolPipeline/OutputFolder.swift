@@ -18,6 +18,9 @@ struct OutputFolder {
         }
     }
 
+    /// Where this run writes.
+    var staging: String { folder.staging }
+
     /// The path of `name` inside the staging folder.
     func file(_ name: String) -> String { folder.file(name) }
 

@@ -17,10 +17,22 @@ import Yams
 public struct PipelineDefinition: Sendable {
     public var name: String
     public var title: String
-    /// The dataset folder, relative to the current directory.
+    /// The dataset folder: in the file, relative to the pipeline file; once
+    /// read from a file, an absolute path.
     public var dataset: String?
-    public var stages: [Stage]
+    /// The stages in order: `ingest`, `validate`, then analysis stages of
+    /// ``StageCatalogue``.
+    public var stages: [String]
     public var parameters: Parameters
+
+    /// A pipeline made in code, with every parameter at its default.
+    init(name: String, stages: [String]) {
+        self.name = name
+        title = name
+        dataset = nil
+        self.stages = stages
+        parameters = Parameters()
+    }
 
     /// Reads and checks a pipeline file.
     /// - Throws: ``PipelineError/configuration(_:)`` (exit status 2).
@@ -29,6 +41,11 @@ public struct PipelineDefinition: Sendable {
             throw .configuration("\(path): cannot read the pipeline file")
         }
         try self.init(yaml: String(decoding: data, as: UTF8.self), source: path)
+        // `dataset` is relative to the pipeline file, not the current folder.
+        if let d = dataset, !d.hasPrefix("/") {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            dataset = folder.appendingPathComponent(d).standardizedFileURL.path
+        }
     }
 
     public init(yaml: String, source: String) throws(PipelineError) {
@@ -60,18 +77,7 @@ public struct PipelineDefinition: Sendable {
         guard let stageNodes = fields["stages"]?.sequence, !stageNodes.isEmpty else {
             throw .configuration("\(source): 'stages' must list at least one stage")
         }
-        stages = []
-        for node in stageNodes {
-            let s = node.scalar?.string ?? "\(node)"
-            guard let stage = Stage(rawValue: s) else {
-                throw .configuration("\(source): unknown stage '\(s)'; known stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            if stages.contains(stage) { throw .configuration("\(source): stage '\(s)' is listed twice") }
-            for needed in stage.requires where !stages.contains(needed) {
-                throw .configuration("\(source): stage '\(s)' needs stage '\(needed.rawValue)' listed before it")
-            }
-            stages.append(stage)
-        }
+        stages = try PipelineDefinition.checkedStages(stageNodes.map { $0.scalar?.string ?? "\($0)" }, source: source)
         parameters = Parameters()
         if let node = fields["parameters"] {
             guard let pmap = node.mapping else {
@@ -123,34 +129,32 @@ public struct PipelineDefinition: Sendable {
     }
 }
 
-/// The stages a pipeline may name.
-public enum Stage: String, CaseIterable, Sendable, Codable {
-    /// Read every file and load the accepted rows into the warehouse.
-    case ingest
-    /// Write the rejects and stop when a file's reject share is over the limit.
-    case validate
-    /// Enrolment, demand, participants, attendance (per school, grade, group).
-    case participation
-    /// Service days and time, late ends, sport and quality-activity coverage, specialty.
-    case coverage
-    /// Satisfaction per school and per activity.
-    case satisfaction
-    /// The data audit: over-claims, overlaps, ghost and out-of-scope sessions, disclosure mismatches.
-    case audit
-    /// The stipend allocation of each school's budget.
-    case stipend
-    /// The monthly workload disclosure.
-    case workload
-    /// The district scorecard and the peer comparison.
-    case scorecard
+extension PipelineDefinition {
+    /// The stages the runner itself provides, before the analysis stages.
+    public static let builtInStages = ["ingest", "validate"]
 
-    /// Stages that must run before this one.
-    public var requires: [Stage] {
-        switch self {
-        case .ingest: return []
-        case .validate, .participation, .audit, .stipend, .workload: return [.ingest]
-        case .coverage, .satisfaction: return [.participation]
-        case .scorecard: return [.participation, .coverage, .satisfaction, .audit]
+    /// Every stage name a pipeline may list.
+    public static var knownStages: [String] { builtInStages + StageCatalogue.stages.map(\.declaration.name) }
+
+    /// Checks a pipeline's stage list: known names, none twice, `ingest`
+    /// first, and every stage whose results a stage reads listed before it.
+    static func checkedStages(_ names: [String], source: String) throws(PipelineError) -> [String] {
+        var stages: [String] = []
+        for name in names {
+            guard knownStages.contains(name) else {
+                throw .configuration("\(source): unknown stage '\(name)'; known stages: \(knownStages.joined(separator: ", "))")
+            }
+            if stages.contains(name) { throw .configuration("\(source): stage '\(name)' is listed twice") }
+            if name != "ingest" && !stages.contains("ingest") {
+                throw .configuration("\(source): stage '\(name)' needs stage 'ingest' listed before it (it reads the warehouse ingest loads)")
+            }
+            if let d = StageCatalogue.entry(named: name)?.declaration {
+                for needed in d.after where !stages.contains(needed) {
+                    throw .configuration("\(source): stage '\(name)' needs the results of stage '\(needed)', which the pipeline does not list before it")
+                }
+            }
+            stages.append(name)
         }
+        return stages
     }
 }

@@ -5,14 +5,32 @@ import Foundation
 import Logging
 
 /// Runs pipelines and validations: resolves the dataset and the output
-/// folder, runs the stages into a staging folder, and publishes it only when
-/// the run completes.
+/// folder, decides what must run again (``RunPlan``), runs it into a
+/// staging folder, and publishes that folder in one step only when the run
+/// completes.
 public struct PipelineRunner {
     /// Where progress and warnings go (stderr in the command line).
     public var logger: Logger
+    /// Stands in for the program's build in fingerprints (tests use it to
+    /// act out a new version of the program); nil: the executable's hash.
+    public var buildOverride: String?
 
     public init(logger: Logger = Logger(label: "afterschool")) {
         self.logger = logger
+    }
+
+    /// How a run treats an earlier output in its folder.
+    public struct Options: Sendable {
+        /// Run every stage, reusing nothing.
+        public var force = false
+        /// Replace an output folder that holds another pipeline's or another
+        /// dataset's output.
+        public var replace = false
+
+        public init(force: Bool = false, replace: Bool = false) {
+            self.force = force
+            self.replace = replace
+        }
     }
 
     /// What a finished run produced.
@@ -20,119 +38,97 @@ public struct PipelineRunner {
         /// The published output folder.
         public var outputFolder: String
         public var report: IngestReport
+        /// Each stage of the pipeline, in order: ran or skipped, and why.
+        public var stages: [StageStatus] = []
+        /// Warnings of the run (files and stages).
+        public var warnings: [String] = []
     }
 
     /// `afterschool run PIPELINE.yaml [--data DIR] [--out DIR] [--set k=v]`.
-    public func run(pipelinePath: String, data: String?, out: String?, overrides: [String]) throws(PipelineError) -> Outcome {
+    public func run(pipelinePath: String, data: String?, out: String?, overrides: [String],
+                    options: Options = Options()) throws(PipelineError) -> Outcome {
+        let job = try resolve(pipelinePath: pipelinePath, data: data, out: out, overrides: overrides, options: options)
+        let lock = try lockOutput(job.outPath)
+        defer { close(lock) }
+        return try RunExecution(job: job, logger: logger, build: build).execute()
+    }
+
+    /// `afterschool plan PIPELINE.yaml [--data DIR] [--out DIR] [--set k=v]`:
+    /// what `run` would do with the same arguments, without doing it.
+    public func plan(pipelinePath: String, data: String?, out: String?, overrides: [String],
+                     options: Options = Options()) throws(PipelineError) -> PlanReport {
+        let job = try resolve(pipelinePath: pipelinePath, data: data, out: out, overrides: overrides, options: options)
+        let execution = RunExecution(job: job, logger: logger, build: build)
+        let (plan, _) = try execution.makePlan()
+        return PlanReport(pipeline: job.pipeline.name, outputFolder: job.outPath, plan: plan)
+    }
+
+    /// `afterschool validate --data DIR [--out DIR]`: ingest and validation
+    /// only; publishes `rejects.csv` and `manifest.json`. Always reads every
+    /// file.
+    public func validate(data: String, out: String?) throws(PipelineError) -> Outcome {
+        let descriptor = try readDescriptor(data)
+        let district = descriptor.district(folder: data)
+        let outPath = try outputPath(out ?? "notebooks-out/validate/\(district)/\(descriptor.term)", data: data)
+        let pipeline = PipelineDefinition(name: "validate", stages: ["ingest", "validate"])
+        let job = Job(pipeline: pipeline, folder: data, descriptor: descriptor, outPath: outPath,
+                      options: Options(force: true, replace: true), keepWarehouse: false)
+        let lock = try lockOutput(outPath)
+        defer { close(lock) }
+        return try RunExecution(job: job, logger: logger, build: build).execute()
+    }
+
+    /// The build id used in fingerprints.
+    var build: String { buildOverride ?? ProgramBuild.id }
+
+    /// Everything a run is about, resolved from the arguments.
+    struct Job {
+        var pipeline: PipelineDefinition
+        var folder: String
+        var descriptor: DatasetDescriptor
+        var outPath: String
+        var options: Options
+        /// False for `validate`: the warehouse is not published.
+        var keepWarehouse = true
+    }
+
+    private func resolve(pipelinePath: String, data: String?, out: String?, overrides: [String],
+                         options: Options) throws(PipelineError) -> Job {
         var pipeline = try PipelineDefinition(path: pipelinePath)
         try pipeline.apply(overrides: overrides)
         guard let folder = data ?? pipeline.dataset else {
             throw .configuration("\(pipelinePath): no dataset; give --data DIR or set 'dataset' in the pipeline")
         }
         let descriptor = try readDescriptor(folder)
-        let outPath = try outputPath(out ?? "notebooks-out/\(pipeline.name)/\(descriptor.term)", data: folder)
-        return try execute(
-            stages: pipeline.stages, pipeline: pipeline.name, folder: folder, descriptor: descriptor,
-            parameters: pipeline.parameters, outPath: outPath, keepWarehouse: true)
+        let district = descriptor.district(folder: folder)
+        let outPath = try outputPath(out ?? "notebooks-out/\(pipeline.name)/\(district)/\(descriptor.term)", data: folder)
+        try checkOwner(outPath, pipeline: pipeline.name, dataset: folder, replace: options.replace)
+        return Job(pipeline: pipeline, folder: folder, descriptor: descriptor, outPath: outPath, options: options)
     }
 
-    /// `afterschool validate --data DIR [--out DIR]`: ingest and validation
-    /// only; publishes `rejects.csv` and `manifest.json`.
-    public func validate(data: String, out: String?) throws(PipelineError) -> Outcome {
-        let descriptor = try readDescriptor(data)
-        let outPath = try outputPath(out ?? "notebooks-out/validate/\(descriptor.term)", data: data)
-        return try execute(
-            stages: [.ingest, .validate], pipeline: nil, folder: data, descriptor: descriptor,
-            parameters: Parameters(), outPath: outPath, keepWarehouse: false)
+    /// Refuses to replace an output folder that another pipeline or another
+    /// dataset made, unless `--replace` says to.
+    private func checkOwner(_ outPath: String, pipeline: String, dataset: String, replace: Bool) throws(PipelineError) {
+        guard let data = FileManager.default.contents(atPath: outPath + "/manifest.json"),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+        let owner = json["pipeline"] as? String ?? "validate"
+        let ownerData = json["dataset"] as? String ?? ""
+        let sameData = AtomicFolder.absolute(ownerData) == AtomicFolder.absolute(dataset)
+        guard owner != pipeline || !sameData else { return }
+        let what = owner != pipeline ? "the \(owner) output" : "the output"
+        if replace {
+            logger.notice("--out \(outPath): replacing \(what) of \(ownerData)")
+            return
+        }
+        throw .configuration("--out \(outPath) holds \(what) of \(ownerData); give another --out, or add --replace to replace it")
     }
 
-    /// Runs the analysis stages in order and publishes their tables.
-    private func runAnalysisStages(_ stages: [Stage], warehouse: Warehouse, parameters: Parameters,
-                                   tablesFolder: String, timings: inout [String: Double],
-                                   peaks: inout [String: Double], warnings: inout [String]) throws {
-        /// Runs one stage's work, timed; an error names the stage.
-        func timed<T>(_ name: String, _ body: () throws -> T) throws -> T {
-            let clock = ContinuousClock.now
-            let result: T
-            do {
-                result = try body()
-            } catch let error as PipelineError {
-                throw error
-            } catch {
-                throw PipelineError.stage(name: name, reason: "\(error)")
-            }
-            let seconds = (ContinuousClock.now - clock).seconds
-            timings[name, default: 0] += seconds
-            peaks[name] = peakResidentMiB()
-            logger.info("\(name): done in \(formatSeconds(seconds))")
-            return result
-        }
-        let context = StageContext(warehouse: warehouse, parameters: parameters)
-        var tables: [(OutputTable, [[Cell]])] = []
-        var participation: Participation?
-        var coverage: Coverage?
-        var satisfaction: Satisfaction?
-        var audit: Audit?
-        for stage in stages {
-            switch stage {
-            case .ingest, .validate:
-                continue
-            case .participation:
-                participation = try timed("participation") {
-                    Participation(term: try context.term(), scan: try context.scan())
-                }
-            case .coverage:
-                coverage = try timed("coverage") {
-                    Coverage(term: try context.term(), scan: try context.scan(), parameters: parameters)
-                }
-            case .satisfaction:
-                satisfaction = try timed("satisfaction") { try context.satisfaction() }
-            case .audit:
-                let result = try timed("audit") {
-                    try Audit(warehouse: warehouse, term: context.term(), scan: context.scan(), ledger: context.ledger(),
-                              workload: context.workload(), disclosures: Disclosure.load(warehouse), parameters: parameters)
-                }
-                audit = result
-                tables.append((.auditFindings, FinanceTables.auditRows(result)))
-            case .scorecard:
-                // The pipeline file is checked: these stages ran before.
-                guard let participation, let coverage, let satisfaction, let audit else { continue }
-                let term = try context.term()
-                let scorecard = try timed("scorecard") {
-                    let inputs = Scorecard.dataQualityInputs(audit: audit, term: term, ledger: try context.ledger())
-                    return Scorecard(term: term, participation: participation, coverage: coverage,
-                                     satisfaction: satisfaction, stakeHours: inputs.stake,
-                                     claimedHours: inputs.claimed, parameters: parameters)
-                }
-                tables.append((.schoolScorecard, scorecard.rows(term: term)))
-                tables.append((.schoolPeerComparison, PeerComparison.rows(
-                    scorecard, term: term, participation: participation, parameters: parameters)))
-            case .stipend:
-                let (stipend, term, ledger) = try timed("stipend") {
-                    let term = try context.term(), ledger = try context.ledger()
-                    let stipend = try Stipend(
-                        term: term, scan: try context.scan(), ledger: ledger, satisfaction: try context.satisfaction(),
-                        budgets: try Stipend.loadBudgets(warehouse), parameters: parameters)
-                    return (stipend, term, ledger)
-                }
-                warnings += stipend.warnings
-                tables.append((.stipendAllocation, FinanceTables.allocationRows(stipend, term: term, ledger: ledger)))
-                tables.append((.stipendSummary, FinanceTables.summaryRows(stipend, term: term)))
-            case .workload:
-                let workload = try timed("workload") { try context.workload() }
-                tables.append((.workloadMonthly, FinanceTables.workloadRows(workload, term: try context.term(), ledger: try context.ledger())))
-            }
-        }
-        if let participation {
-            tables += TermlyTables(
-                term: try context.term(), participation: participation, coverage: coverage,
-                satisfaction: satisfaction, parameters: parameters).all
-        }
-        try FileManager.default.createDirectory(atPath: tablesFolder, withIntermediateDirectories: true)
-        try timed("publish") {
-            for (table, rows) in tables {
-                try TablePublisher.publish(table, rows: rows, warehouse: warehouse, folder: tablesFolder)
-            }
+    /// Takes the output folder's lock for the run.
+    private func lockOutput(_ outPath: String) throws(PipelineError) -> Int32 {
+        do {
+            return try AtomicFolder.lock(outPath)
+        } catch {
+            throw .configuration("--out \(error.path): \(error.reason)")
         }
     }
 
@@ -165,88 +161,42 @@ public struct PipelineRunner {
             throw .contract(error)
         }
     }
+}
 
-    private func execute(stages: [Stage], pipeline: String?, folder: String, descriptor: DatasetDescriptor,
-                         parameters: Parameters, outPath: String, keepWarehouse: Bool) throws(PipelineError) -> Outcome {
-        if stages.contains(.stipend) && access(folder + "/" + InputFile.budget.fileName, R_OK) != 0 {
-            throw .contract(.missingFile(file: InputFile.budget.fileName, folder: folder + " (the stipend stage needs it)"))
+/// What `afterschool plan` prints: each stage, and each input file, with
+/// `run` or `skip` and why.
+public struct PlanReport: Sendable, CustomStringConvertible {
+    public var pipeline: String
+    public var outputFolder: String
+    /// (name, run, reason) per stage, in order.
+    public var stages: [(name: String, run: Bool, reason: String)]
+    /// (file, read, reason) per input file, in load order.
+    public var files: [(name: String, run: Bool, reason: String)]
+
+    init(pipeline: String, outputFolder: String, plan: RunPlan) {
+        self.pipeline = pipeline
+        self.outputFolder = outputFolder
+        stages = plan.stages.map { ($0.name, $0.run, $0.reason) }
+        files = plan.files.map { ($0.name, $0.run, $0.reason) }
+    }
+
+    public var description: String {
+        var lines = ["Pipeline \(pipeline), output \(outputFolder)/", "", "stages:"]
+        let width = stages.map(\.name.count).max() ?? 0
+        for s in stages {
+            lines.append("  " + s.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                         + "  " + (s.run ? "run " : "skip") + "  " + s.reason)
         }
-        let output = try OutputFolder(path: outPath)
-        var published = false
-        defer { if !published { output.discard() } }
-
-        var stageSeconds: [String: Double] = [:]
-        var stagePeaks: [String: Double] = [:]
-        let warehousePath = output.file("warehouse.sqlite")
-        var ingest = Ingest(folder: folder, descriptor: descriptor, maxRejectShare: parameters.maxRejectShare)
-        let logger = self.logger
-        ingest.progress = { logger.info("\($0)") }
-        let rejectsFile = try RejectsFile.open(output.file("rejects.csv"))
-        ingest.onReject = { try RejectsFile.write($0, to: rejectsFile) }
-
-        logger.info("ingest: \(folder) (\(descriptor.term))")
-        let clock = ContinuousClock.now
-        // One connection for the whole run; closed (set to nil) before the
-        // file is removed or published.
-        var warehouse: Warehouse?
-        let report: IngestReport
-        do {
-            let opened = try Warehouse(path: warehousePath)
-            warehouse = opened
-            report = try ingest.run(into: opened)
-        } catch let error as PipelineError {
-            throw error
-        } catch {
-            throw .stage(name: "ingest", reason: "\(error)")
+        let read = files.filter(\.run)
+        if !read.isEmpty && read.count < files.count {
+            lines.append("")
+            lines.append("input files read again:")
+            for f in read { lines.append("  \(f.name)  \(f.reason)") }
         }
-        stageSeconds["ingest"] = (ContinuousClock.now - clock).seconds
-        stagePeaks["ingest"] = peakResidentMiB()
-        for w in report.warnings { logger.warning("\(w)") }
-
-        try rejectsFile.finish()
-        var manifest = Manifest(
-            status: "complete", pipeline: pipeline, term: descriptor.term, dataset: folder,
-            parameters: parameters.values, files: report.files, warnings: report.warnings,
-            stageSeconds: stageSeconds, stagePeakMib: stagePeaks)
-
-        if let over = report.overLimit, stages.contains(.validate) {
-            // Stop after validation: keep the rejects for the school office,
-            // beside the previous output, which stays as it was.
-            manifest.status = "failed: too many rejects in \(over.file)"
-            warehouse = nil
-            try? FileManager.default.removeItem(atPath: warehousePath)
-            try manifest.write(to: output.file("manifest.json"))
-            let failed = outPath + ".failed"
-            try output.publish(as: failed)
-            published = true
-            throw .contract(.tooManyRejects(
-                file: over.file, rejected: over.rejected, records: over.records, limit: parameters.maxRejectShare,
-                rejectsPath: failed + "/rejects.csv"))
-        }
-        let analysis = stages.filter { $0 != .ingest && $0 != .validate }
-        if !analysis.isEmpty, let warehouse {
-            do {
-                var warnings: [String] = []
-                try runAnalysisStages(analysis, warehouse: warehouse, parameters: parameters,
-                                      tablesFolder: output.file("tables"), timings: &stageSeconds, peaks: &stagePeaks,
-                                      warnings: &warnings)
-                for w in warnings { logger.warning("\(w)") }
-                manifest.warnings += warnings
-            } catch let error as PipelineError {
-                throw error
-            } catch {
-                throw .stage(name: "analysis", reason: "\(error)")
-            }
-            manifest.stageSeconds = stageSeconds
-            manifest.stagePeakMib = stagePeaks
-        }
-        warehouse = nil
-        if !keepWarehouse { try? FileManager.default.removeItem(atPath: warehousePath) }
-        try manifest.write(to: output.file("manifest.json"))
-        try output.publish()
-        published = true
-        // A newer complete output supersedes the rejects of an older failed run.
-        try? FileManager.default.removeItem(atPath: outPath + ".failed")
-        return Outcome(outputFolder: outPath, report: report)
+        let runs = stages.filter(\.run).count
+        lines.append("")
+        lines.append(runs == 0 ? "Nothing to do: every stage would be skipped."
+                     : "\(runs) of \(stages.count) stages would run.")
+        return lines.joined(separator: "\n")
     }
 }

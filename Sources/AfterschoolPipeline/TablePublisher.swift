@@ -1,14 +1,28 @@
 import AfterschoolStages
 import AfterschoolWarehouse
+import Foundation
 
 /// Writes an output table twice: into the warehouse at full precision, and
 /// as `tables/<name>.csv` for publication: rates and shares with 4
 /// decimals, hours and money with 2, booleans `1`/`0`, blanks empty, and
 /// grouped rows with fewer than `min_cell` students suppressed.
 enum TablePublisher {
-    static func publish(_ table: OutputTable, rows: [[Cell]], warehouse: Warehouse, folder: String) throws {
+    /// Where a table is published inside the output folder: `tables/` for
+    /// public tables, `internal/` for those that name students.
+    static func relativePath(_ table: OutputTable) -> String {
+        (table.isInternal ? "internal/" : "tables/") + table.name + ".csv"
+    }
+
+    /// Writes `table` into the warehouse and to its CSV under `output`;
+    /// returns the CSV's path relative to `output`.
+    @discardableResult
+    static func publish(_ table: OutputTable, rows: [[Cell]], warehouse: Warehouse, output: String) throws -> String {
         try warehouse.replace(table, rows: rows)
-        let writer = try CSVTableWriter(path: folder + "/" + table.name + ".csv", header: table.columns.map(\.name))
+        let relative = relativePath(table)
+        let path = output + "/" + relative
+        try FileManager.default.createDirectory(
+            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        let writer = try CSVTableWriter(path: path, header: table.columns.map(\.name))
         let suppressedColumn = table.columns.firstIndex { $0.name == "suppressed" }
         for row in rows {
             let suppressed = suppressedColumn.map { row[$0] == .int(1) } ?? false
@@ -23,6 +37,7 @@ enum TablePublisher {
             try writer.write(fields)
         }
         try writer.finish()
+        return relative
     }
 
     /// The published text of a cell.

@@ -9,11 +9,11 @@ import GRDBSQLite
 ///
 /// Hours compare exactly in ``StaffLedger`` units; a value exactly on a
 /// bound does not cross it.
-public struct Audit: Sendable {
-    public enum Severity: String, Sendable { case error, warning, info }
+public struct Audit: Sendable, Codable {
+    public enum Severity: String, Sendable, Codable { case error, warning, info }
 
     /// One finding. Ids that do not apply are empty.
-    public struct Finding: Sendable, Equatable {
+    public struct Finding: Sendable, Equatable, Codable {
         public var rule: String
         public var schoolId: String
         public var sessionId = ""
@@ -259,5 +259,24 @@ public struct Disclosure: Sendable {
                            month: $0[2], hoursHundredths: $0[3])
             }
         }
+    }
+}
+
+/// The audit stage as the runner sees it: `audit_findings` (internal), and
+/// the findings the scorecard reads.
+public enum AuditStage: StageUnit {
+    public static let declaration = StageDeclaration(
+        name: "audit", version: 1,
+        summary: "over-claims, overlaps, ghost and out-of-scope sessions, disclosure mismatches",
+        parameters: ["claim_tolerance_hours", "min_homework_group"],
+        reads: [.term, .attendance, .ledger, .workload, .disclosures],
+        tables: [.auditFindings])
+
+    public static func run(_ context: StageContext) throws -> (Audit, StageTables) {
+        let audit = try Audit(
+            warehouse: context.warehouse, term: context.termData(), scan: context.scan(), ledger: context.staffLedger(),
+            workload: context.monthlyWorkload(), disclosures: Disclosure.load(context.warehouse),
+            parameters: context.parameters)
+        return (audit, StageTables([(.auditFindings, FinanceTables.auditRows(audit))]))
     }
 }

@@ -6,9 +6,9 @@ import AfterschoolDomain
 ///
 /// Everything counts in-scope sessions only (a school day, inside the
 /// after-school window).
-public struct Coverage: Sendable {
+public struct Coverage: Sendable, Codable {
     /// Figures of one school (or one school and grade, for the week counts).
-    public struct Counts: Sendable, Equatable {
+    public struct Counts: Sendable, Equatable, Codable {
         /// (student, week) pairs with a present row.
         public var participantWeeks = 0
         /// ... of which with a present row on a `sports` session.
@@ -115,5 +115,25 @@ public struct Coverage: Sendable {
             if late { schools[school].lateEndDays += 1 }
         }
         for school in 0..<term.schoolCount { schools[school].categoriesOffered = categories[school].count }
+    }
+}
+
+/// The coverage stage as the runner sees it: `grade_participation` (it
+/// carries weekly sport coverage per grade), and the counts later stages read.
+public enum CoverageStage: StageUnit {
+    public static let declaration = StageDeclaration(
+        name: "coverage", version: 1,
+        summary: "service days and time, late ends, weekly sport and quality-activity coverage, specialty share",
+        parameters: ["min_cell", "min_daily_minutes", "min_sport_minutes", "summer_end", "winter_end", "summer_months"],
+        reads: [.term, .attendance], after: ["participation"],
+        tables: [.gradeParticipation])
+
+    public static func run(_ context: StageContext) throws -> (Coverage, StageTables) {
+        let term = try context.termData()
+        let coverage = Coverage(term: term, scan: try context.scan(), parameters: context.parameters)
+        let participation = try context.result(Participation.self, of: "participation")
+        let tables = TermlyTables(term: term, participation: participation, coverage: coverage, satisfaction: nil,
+                                  parameters: context.parameters)
+        return (coverage, StageTables([(.gradeParticipation, tables.gradeRows())]))
     }
 }

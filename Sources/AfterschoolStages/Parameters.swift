@@ -192,6 +192,12 @@ public struct ParameterError: Error, Sendable, CustomStringConvertible {
 /// `--set` on the command line.
 public struct Parameters: Sendable, Equatable {
     public private(set) var values: [String: ParameterValue]
+    /// Where each value that is not a default came from: `pipeline` (the
+    /// pipeline file) or `--set`.
+    public private(set) var sources: [String: String] = [:]
+
+    /// Where the value of `name` came from: `default`, `pipeline` or `--set`.
+    public func source(of name: String) -> String { sources[name] ?? "default" }
 
     /// Every known parameter at its default.
     public init() {
@@ -213,6 +219,7 @@ public struct Parameters: Sendable, Equatable {
             throw ParameterError(description: "\(source): parameter \(name) = '\(text)' is not \(spec.expectation)")
         }
         values[name] = v
+        sources[name] = source == "--set" ? "--set" : "pipeline"
     }
 
     /// Checks what no single value can: the scorecard weights must not all

@@ -8,9 +8,9 @@
 ///   in-scope session;
 /// - attendance: present rows / (present + absent rows) on in-scope
 ///   sessions; `excused` rows are left out of both.
-public struct Participation: Sendable {
+public struct Participation: Sendable, Codable {
     /// Counts for one group of students.
-    public struct Counts: Sendable, Equatable {
+    public struct Counts: Sendable, Equatable, Codable {
         public var enrolled = 0
         public var requested = 0
         public var participants = 0
@@ -58,5 +58,23 @@ public struct Participation: Sendable {
         }
         presentRows = scan.presentRows
         absentRows = scan.absentRows
+    }
+}
+
+/// The participation stage as the runner sees it: `group_participation`,
+/// and the counts later stages read.
+public enum ParticipationStage: StageUnit {
+    public static let declaration = StageDeclaration(
+        name: "participation", version: 1,
+        summary: "enrolment, demand, participants and attendance per school, grade and priority group",
+        parameters: ["min_cell"], reads: [.term, .attendance],
+        tables: [.groupParticipation])
+
+    public static func run(_ context: StageContext) throws -> (Participation, StageTables) {
+        let term = try context.termData()
+        let participation = Participation(term: term, scan: try context.scan())
+        let tables = TermlyTables(term: term, participation: participation, coverage: nil, satisfaction: nil,
+                                  parameters: context.parameters)
+        return (participation, StageTables([(.groupParticipation, tables.groupRows())]))
     }
 }

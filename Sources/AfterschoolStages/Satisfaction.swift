@@ -5,9 +5,9 @@ import GRDB
 ///
 /// Integer sums keep the means and the sample variance exact until the last
 /// division.
-public struct Satisfaction: Sendable {
+public struct Satisfaction: Sendable, Codable {
     /// Sums of `overall` over a set of responses.
-    public struct Sums: Sendable, Equatable {
+    public struct Sums: Sendable, Equatable, Codable {
         public var responses = 0
         public var sum = 0
         public var sumOfSquares = 0
@@ -57,5 +57,31 @@ public struct Satisfaction: Sendable {
         self.schools = schools
         self.activities = activities
         self.district = district
+    }
+}
+
+/// The satisfaction stage as the runner sees it: `satisfaction_by_activity`,
+/// and the headline tables that need participation, coverage and
+/// satisfaction together (`school_summary`, `district_summary`).
+public enum SatisfactionStage: StageUnit {
+    public static let declaration = StageDeclaration(
+        name: "satisfaction", version: 1,
+        summary: "satisfaction per school and activity; the school and district summaries",
+        parameters: ["specialty_min_share"], reads: [.term, .satisfactionResponses],
+        after: ["participation", "coverage"],
+        tables: [.satisfactionByActivity, .schoolSummary, .districtSummary])
+
+    public static func run(_ context: StageContext) throws -> (Satisfaction, StageTables) {
+        let term = try context.termData()
+        let satisfaction = try context.satisfactionResponses()
+        let coverage = try context.result(Coverage.self, of: "coverage")
+        let tables = TermlyTables(
+            term: term, participation: try context.result(Participation.self, of: "participation"),
+            coverage: coverage, satisfaction: satisfaction, parameters: context.parameters)
+        return (satisfaction, StageTables([
+            (.satisfactionByActivity, tables.activityRows(satisfaction)),
+            (.schoolSummary, tables.schoolRows(coverage, satisfaction)),
+            (.districtSummary, [tables.districtRow(coverage, satisfaction)]),
+        ]))
     }
 }

@@ -135,3 +135,30 @@ extension Scorecard {
 }
 
 func ratio(_ n: Int, _ d: Int) -> Double? { d == 0 ? nil : Double(n) / Double(d) }
+
+/// The scorecard stage as the runner sees it: `school_scorecard` and
+/// `school_peer_comparison`.
+public enum ScorecardStage: StageUnit {
+    public static let declaration = StageDeclaration(
+        name: "scorecard", version: 1,
+        summary: "the district scorecard: seven indicators, a weighted composite, ranks, tiers, peer comparison",
+        parameters: Scorecard.indicators.map(\.weight) + ["satisfaction_prior", "peer_small_below", "peer_large_from"],
+        reads: [.term, .ledger], after: ["participation", "coverage", "satisfaction", "audit"],
+        tables: [.schoolScorecard, .schoolPeerComparison])
+
+    public static func run(_ context: StageContext) throws -> (NoResult, StageTables) {
+        let term = try context.termData()
+        let participation = try context.result(Participation.self, of: "participation")
+        let audit = try context.result(Audit.self, of: "audit")
+        let inputs = Scorecard.dataQualityInputs(audit: audit, term: term, ledger: try context.staffLedger())
+        let scorecard = Scorecard(
+            term: term, participation: participation, coverage: try context.result(Coverage.self, of: "coverage"),
+            satisfaction: try context.result(Satisfaction.self, of: "satisfaction"),
+            stakeHours: inputs.stake, claimedHours: inputs.claimed, parameters: context.parameters)
+        return (NoResult(), StageTables([
+            (.schoolScorecard, scorecard.rows(term: term)),
+            (.schoolPeerComparison, PeerComparison.rows(
+                scorecard, term: term, participation: participation, parameters: context.parameters)),
+        ]))
+    }
+}

@@ -203,3 +203,28 @@ public struct Stipend: Sendable {
         }
     }
 }
+
+/// The stipend stage as the runner sees it: `stipend_allocation` and
+/// `stipend_summary`.
+public enum StipendStage: StageUnit {
+    public static let declaration = StageDeclaration(
+        name: "stipend", version: 1,
+        summary: "each school's budget split among its eligible staff by weighted work, exact to the fen",
+        parameters: ["eligible_kinds", "slot_weight_class", "slot_weight_grade", "slot_weight_school",
+                     "content_weight_homework", "content_weight_self_study", "content_weight_quality",
+                     "role_weight_lead", "role_weight_assistant", "scale_reference", "scale_slope", "scale_min",
+                     "scale_max", "satisfaction_prior", "satisfaction_step", "satisfaction_cap"],
+        reads: [.term, .attendance, .ledger, .satisfactionResponses, .budgets],
+        tables: [.stipendAllocation, .stipendSummary])
+
+    public static func run(_ context: StageContext) throws -> (NoResult, StageTables) {
+        let term = try context.termData(), ledger = try context.staffLedger()
+        let stipend = try Stipend(
+            term: term, scan: try context.scan(), ledger: ledger, satisfaction: try context.satisfactionResponses(),
+            budgets: try Stipend.loadBudgets(context.warehouse), parameters: context.parameters)
+        return (NoResult(), StageTables([
+            (.stipendAllocation, FinanceTables.allocationRows(stipend, term: term, ledger: ledger)),
+            (.stipendSummary, FinanceTables.summaryRows(stipend, term: term)),
+        ], warnings: stipend.warnings))
+    }
+}

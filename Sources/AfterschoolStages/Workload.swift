@@ -53,3 +53,19 @@ public struct Workload: Sendable {
         }
     }
 }
+
+/// The workload stage as the runner sees it: `workload_monthly`, the
+/// monthly disclosure (每月公示工作量).
+public enum WorkloadStage: StageUnit {
+    public static let declaration = StageDeclaration(
+        name: "workload", version: 1,
+        summary: "each staff member's verified days, sessions and hours per month",
+        reads: [.term, .ledger, .workload],
+        tables: [.workloadMonthly])
+
+    public static func run(_ context: StageContext) throws -> (NoResult, StageTables) {
+        let rows = FinanceTables.workloadRows(
+            try context.monthlyWorkload(), term: try context.termData(), ledger: try context.staffLedger())
+        return (NoResult(), StageTables([(.workloadMonthly, rows)]))
+    }
+}

@@ -108,7 +108,7 @@ public struct OutputTable: Sendable, Equatable {
     var createSQL: String {
         let defs = columns.map { "\"\($0.name)\" \($0.kind.sqlType)" }
         let pk = keys.isEmpty ? "" : ", PRIMARY KEY (\(keys.map { "\"\($0.name)\"" }.joined(separator: ", ")))"
-        return "CREATE TABLE \(name) (\(defs.joined(separator: ", "))\(pk))"
+        return "CREATE TABLE IF NOT EXISTS \(name) (\(defs.joined(separator: ", "))\(pk))"
     }
 }
 
@@ -229,6 +229,9 @@ extension Warehouse {
     /// Replaces the rows of `table` (in one transaction).
     public func replace(_ table: OutputTable, rows: [[Cell]]) throws {
         try queue.write { db in
+            // Made by the stage that fills it: a warehouse holds only the
+            // tables of its pipeline's stages.
+            try db.execute(sql: table.createSQL)
             try db.execute(sql: "DELETE FROM \(table.name)")
             let names = table.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
             let marks = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")

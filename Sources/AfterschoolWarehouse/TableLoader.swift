@@ -67,6 +67,36 @@ public final class TableLoader {
         return sqlite3_changes(db.sqliteConnection) > 0
     }
 
+    /// Removes every row of `file`'s table (before it is read again into an
+    /// earlier run's warehouse).
+    public func clear(_ file: InputFile) throws {
+        try db.execute(sql: "DELETE FROM \(file.tableName)")
+    }
+
+    /// Registers the rows of `file` already in the warehouse with `index`,
+    /// in key order, as ingestion would have: so that files read again can
+    /// refer to rows of files that are not.
+    public func restore(_ file: InputFile, into index: ReferenceIndex) throws {
+        let sql: String
+        switch file {
+        case .schools: sql = "SELECT key, school_id, key, NULL FROM schools ORDER BY key"
+        case .students: sql = "SELECT key, student_id, school_key, class_id FROM students ORDER BY key"
+        case .activities: sql = "SELECT key, activity_id, school_key, NULL FROM activities ORDER BY key"
+        case .sessions:
+            sql = """
+                SELECT s.key, s.session_id, a.school_key, NULL FROM sessions s
+                JOIN activities a ON a.key = s.activity_key ORDER BY s.key
+                """
+        case .staff: sql = "SELECT key, staff_id, school_key, NULL FROM staff ORDER BY key"
+        case .satisfaction: sql = "SELECT key, response_id, school_key, NULL FROM satisfaction ORDER BY key"
+        default: return
+        }
+        let rows = try Row.fetchCursor(db, sql: sql)
+        while let row = try rows.next() {
+            index.restore(file, key: row[0], id: row[1], school: row[2], classId: row[3])
+        }
+    }
+
     private func preparedStatement(_ file: InputFile) throws -> Statement {
         if let s = statements[file.ordinal] { return s }
         let s = try db.makeStatement(sql: TableLoader.insertSQL(file))

@@ -51,9 +51,10 @@ public final class Warehouse: Sendable {
     /// - Throws: ``WarehouseError/foreignKeyViolation(table:rowid:parent:)``
     ///   on the first violation: a bug, since the contract checked each
     ///   reference.
-    public func verifyForeignKeys() throws {
+    public func verifyForeignKeys(_ table: String? = nil) throws {
         try queue.read { db in
-            if let row = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+            let sql = table.map { "PRAGMA foreign_key_check(\($0))" } ?? "PRAGMA foreign_key_check"
+            if let row = try Row.fetchOne(db, sql: sql) {
                 throw WarehouseError.foreignKeyViolation(
                     table: row[0] ?? "?", rowid: row[1], parent: row[2] ?? "?")
             }

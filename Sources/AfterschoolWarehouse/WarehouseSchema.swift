@@ -23,15 +23,6 @@ enum WarehouseSchema {
                   records INTEGER NOT NULL, accepted INTEGER NOT NULL, rejected INTEGER NOT NULL)
                 """)
         }
-        migrator.registerMigration("v3-termly-tables") { db in
-            for table in OutputTable.termly { try db.execute(sql: table.createSQL) }
-        }
-        migrator.registerMigration("v4-audit-stipend-tables") { db in
-            for table in OutputTable.finance { try db.execute(sql: table.createSQL) }
-        }
-        migrator.registerMigration("v5-assessment-tables") { db in
-            for table in OutputTable.assessment { try db.execute(sql: table.createSQL) }
-        }
         return migrator
     }
 

@@ -16,7 +16,7 @@ struct Afterschool: ParsableCommand {
         commandName: "afterschool",
         abstract: "After-school service (课后服务) analytics: validate a term's data, compute the figures, write the report.",
         version: AfterschoolVersion.current,
-        subcommands: [Run.self, Validate.self, Generate.self])
+        subcommands: [Run.self, Plan.self, Validate.self, Generate.self])
 
     /// Runs the command; exit status 0 done, 1 bad data or a failed stage,
     /// 2 bad usage or configuration.
@@ -45,26 +45,73 @@ struct Afterschool: ParsableCommand {
     }
 }
 
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Run a pipeline's stages on a dataset.")
-
+/// The arguments `run` and `plan` share.
+struct PipelineArguments: ParsableArguments {
     @Argument(help: "The pipeline file, e.g. pipelines/termly-evaluation.yaml.")
     var pipeline: String
 
-    @Option(help: "The dataset folder (default: the pipeline's 'dataset').")
+    @Option(help: "The dataset folder (default: the pipeline's 'dataset', relative to the pipeline file).")
     var data: String?
 
-    @Option(help: "The output folder (default: notebooks-out/<pipeline>/<term>).")
+    @Option(help: "The output folder (default: notebooks-out/<pipeline>/<district>/<term>).")
     var out: String?
 
     @Option(name: .customLong("set"), help: "Override a parameter: --set key=value (repeatable).")
     var overrides: [String] = []
 
+    @Flag(help: "Run every stage again, reusing nothing from the earlier output.")
+    var force = false
+
+    @Flag(help: "Replace an output folder that holds another pipeline's or another dataset's output.")
+    var replace = false
+
+    var options: PipelineRunner.Options { PipelineRunner.Options(force: force, replace: replace) }
+}
+
+/// How much a command says on stderr.
+struct Verbosity: ParsableArguments {
+    @Flag(help: "Only warnings and errors.")
+    var quiet = false
+
+    @Flag(help: "Also what each stage read and why it ran.")
+    var verbose = false
+
+    var logger: Logger {
+        var logger = Logger(label: "afterschool")
+        logger.logLevel = quiet ? .warning : verbose ? .debug : .info
+        return logger
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a pipeline's stages on a dataset; stages whose inputs did not change are skipped.")
+
+    @OptionGroup var arguments: PipelineArguments
+    @OptionGroup var verbosity: Verbosity
+
     func run() throws {
-        let outcome = try PipelineRunner().run(pipelinePath: pipeline, data: data, out: out, overrides: overrides)
-        print(ValidationSummary.text(outcome.report))
-        print("Outputs written to \(outcome.outputFolder)/")
+        let outcome = try PipelineRunner(logger: verbosity.logger).run(
+            pipelinePath: arguments.pipeline, data: arguments.data, out: arguments.out,
+            overrides: arguments.overrides, options: arguments.options)
+        if !verbosity.quiet { print(ValidationSummary.text(outcome.report)) }
+        print(RunSummary.text(outcome))
+    }
+}
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show which stages a run would redo and why, without running them.")
+
+    @OptionGroup var arguments: PipelineArguments
+
+    func run() throws {
+        var logger = Logger(label: "afterschool")
+        logger.logLevel = .warning
+        let report = try PipelineRunner(logger: logger).plan(
+            pipelinePath: arguments.pipeline, data: arguments.data, out: arguments.out,
+            overrides: arguments.overrides, options: arguments.options)
+        print(report)
     }
 }
 

@@ -31,7 +31,7 @@ struct FileLevelStopTests {
         let out = tmp.sub("out")
         _ = try runPipeline(data: tmp.sub("good"), out: out)
         let before = try snapshot(out)
-        let again = pipelineError(data: tmp.sub("bad"), out: out)
+        let again = pipelineError(data: tmp.sub("bad"), out: out, options: .init(replace: true))
         #expect(again?.description == error?.description, sourceLocation: sourceLocation)
         #expect(try snapshot(out) == before, "previous output unchanged", sourceLocation: sourceLocation)
         #expect(!exists(out + ".failed"), sourceLocation: sourceLocation)

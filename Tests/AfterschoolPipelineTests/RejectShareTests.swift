@@ -79,13 +79,15 @@ struct RejectShareTests {
 
         _ = try runPipeline(data: tmp.sub("good"), out: out)
         let before = try snapshot(out)
-        #expect(Set(before.keys) == [
+        #expect(Set(before.keys.filter { !$0.hasPrefix(".cache/") }) == [
             "warehouse.sqlite", "rejects.csv", "manifest.json",
             "tables/school_summary.csv", "tables/grade_participation.csv", "tables/group_participation.csv",
-            "tables/district_summary.csv", "tables/satisfaction_by_activity.csv", "tables/audit_findings.csv",
+            "tables/district_summary.csv", "tables/satisfaction_by_activity.csv", "internal/audit_findings.csv",
         ])
 
-        let error = try #require(pipelineError(data: tmp.sub("bad"), out: out))
+        // Another dataset (the school's corrected export, in a new folder)
+        // replaces this output only with --replace.
+        let error = try #require(pipelineError(data: tmp.sub("bad"), out: out, options: .init(replace: true)))
         #expect(error.exitStatus == 1)
         #expect(try snapshot(out) == before, "the first run's files are unchanged")
         #expect(exists(out + ".failed/rejects.csv"))
@@ -93,7 +95,8 @@ struct RejectShareTests {
 
         // Raising the limit lets the same data pass; the newer complete
         // output replaces the old one and the failed rejects.
-        let outcome = try runPipeline(data: tmp.sub("bad"), out: out, overrides: ["max_reject_share=0.2"])
+        let outcome = try runPipeline(data: tmp.sub("bad"), out: out, overrides: ["max_reject_share=0.2"],
+                                      options: .init(replace: true))
         #expect(outcome.report.overLimit == nil)
         #expect(try readRejectKeys(out + "/rejects.csv").count == 2)
         #expect(!exists(out + ".failed"))
@@ -109,7 +112,9 @@ struct RejectShareTests {
         #expect(outcome.report.rejects.count == 2)
         let data = try #require(FileManager.default.contents(atPath: tmp.sub("out") + "/manifest.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect((json["parameters"] as? [String: Any])?["max_reject_share"] as? Double == 0.2)
+        let parameter = (json["parameters"] as? [String: Any])?["max_reject_share"] as? [String: Any]
+        #expect(parameter?["value"] as? Double == 0.2)
+        #expect(parameter?["source"] as? String == "--set")
     }
 
     @Test("blank lines and all-blank records are not counted")

@@ -74,14 +74,17 @@ func leftovers(in parent: String) throws -> [String] {
 let quietLogger = Logger(label: "afterschool-tests") { _ in SwiftLogNoOpLogHandler() }
 
 /// `afterschool run pipelines/termly-evaluation.yaml --data DATA --out OUT --set ...`.
-func runPipeline(data: String, out: String, overrides: [String] = []) throws(PipelineError) -> PipelineRunner.Outcome {
-    try PipelineRunner(logger: quietLogger).run(pipelinePath: termlyPipeline, data: data, out: out, overrides: overrides)
+func runPipeline(data: String, out: String, overrides: [String] = [],
+                 options: PipelineRunner.Options = .init()) throws(PipelineError) -> PipelineRunner.Outcome {
+    try PipelineRunner(logger: quietLogger).run(pipelinePath: termlyPipeline, data: data, out: out, overrides: overrides,
+                                                options: options)
 }
 
 /// Runs the pipeline and returns the error it stops with (nil if it completes).
-func pipelineError(data: String, out: String, overrides: [String] = []) -> PipelineError? {
+func pipelineError(data: String, out: String, overrides: [String] = [],
+                   options: PipelineRunner.Options = .init()) -> PipelineError? {
     do {
-        _ = try runPipeline(data: data, out: out, overrides: overrides)
+        _ = try runPipeline(data: data, out: out, overrides: overrides, options: options)
         return nil
     } catch {
         return error

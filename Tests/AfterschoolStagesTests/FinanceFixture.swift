@@ -185,12 +185,17 @@ struct FinanceRun {
 
     /// The header of a published table.
     func header(_ table: String) throws -> [String] {
-        try financeReadCSV(out + "/tables/" + table + ".csv").first ?? []
+        try financeReadCSV(out + FinanceRun.folder(table) + table + ".csv").first ?? []
     }
 
     /// The rows of a published table (header left out).
     func table(_ table: String) throws -> [[String]] {
-        Array(try financeReadCSV(out + "/tables/" + table + ".csv").dropFirst())
+        Array(try financeReadCSV(out + FinanceRun.folder(table) + table + ".csv").dropFirst())
+    }
+
+    /// `/internal/` for the audit findings (they may name students), else `/tables/`.
+    static func folder(_ table: String) -> String {
+        table == "audit_findings" ? "/internal/" : "/tables/"
     }
 
     /// `audit_findings` without the free-text `detail` column: rule,

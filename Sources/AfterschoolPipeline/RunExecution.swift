@@ -1,0 +1,357 @@
+import AfterschoolCSV
+import AfterschoolDomain
+import AfterschoolStages
+import AfterschoolWarehouse
+import Foundation
+import Logging
+
+/// One run of a pipeline: plans it against the earlier output in the same
+/// folder, then reads again only the input files and runs only the stages
+/// whose fingerprints changed, taking the rest from the earlier output.
+/// Everything is written into a staging folder that replaces the output in
+/// one step; the earlier output is only ever read.
+struct RunExecution {
+    let job: PipelineRunner.Job
+    let logger: Logger
+    let build: String
+
+    /// The plan, and what it was made from.
+    struct Prepared {
+        var plan: RunPlan
+        /// The earlier run's state, when it can be reused.
+        var previous: RunState?
+        /// The input files' hashes (the stat cache for the next run).
+        var hashes: [String: HashedFile]
+        /// Each present input file's SHA-256, by file.
+        var fileHashes: [InputFile: String]
+    }
+
+    private var outPath: String { job.outPath }
+    private var parameters: Parameters { job.pipeline.parameters }
+
+    /// Decides what runs: hashes the input files (only those whose stat
+    /// changed since the earlier run hashed them) and compares fingerprints.
+    func makePlan() throws(PipelineError) -> (RunPlan, Prepared) {
+        let stored = RunState.read(from: outPath)
+        var previous = stored
+        var freshReason = "no earlier result"
+        if job.options.force {
+            previous = nil
+            freshReason = "--force"
+        } else if let state = stored {
+            if state.pipeline != job.pipeline.name || state.dataset != AtomicFolder.absolute(job.folder) {
+                previous = nil
+                freshReason = "the earlier output is another pipeline's or dataset's"
+            } else if let damage = state.damage(in: outPath) {
+                previous = nil
+                freshReason = "the cache is damaged (\(damage)); everything runs again"
+            }
+        }
+        var hasher = FileHasher(known: stored?.hashes ?? [:])
+        var fileHashes: [InputFile: String] = [:]
+        var hashes: [String: HashedFile] = [:]
+        for file in InputFile.loadOrder {
+            let path = AtomicFolder.absolute(job.folder + "/" + file.fileName)
+            if let h = try hasher.hash(path) {
+                fileHashes[file] = h.sha256
+                hashes[path] = h
+            }
+        }
+        let descriptorPath = AtomicFolder.absolute(job.folder + "/" + DatasetDescriptor.fileName)
+        let descriptorHash = try hasher.hash(descriptorPath)
+        if let d = descriptorHash { hashes[descriptorPath] = d }
+        let plan = RunPlan(RunPlan.Inputs(
+            stages: job.pipeline.stages, parameters: parameters, descriptor: job.descriptor,
+            datasetSha256: descriptorHash?.sha256 ?? "absent", fileHashes: fileHashes, build: build,
+            previous: previous, freshReason: freshReason))
+        return (plan, Prepared(plan: plan, previous: previous, hashes: hashes, fileHashes: fileHashes))
+    }
+
+    /// Runs the plan and publishes the output.
+    func execute() throws(PipelineError) -> PipelineRunner.Outcome {
+        if job.pipeline.stages.contains("stipend") && access(job.folder + "/" + InputFile.budget.fileName, R_OK) != 0 {
+            throw .contract(.missingFile(file: InputFile.budget.fileName, folder: job.folder + " (the stipend stage needs it)"))
+        }
+        let (plan, prepared) = try makePlan()
+        let output = try OutputFolder(path: outPath)
+        var published = false
+        defer { if !published { output.discard() } }
+        var state = RunState(pipeline: job.pipeline.name, dataset: AtomicFolder.absolute(job.folder), build: build)
+        state.hashes = prepared.hashes
+        var statuses: [StageStatus] = []
+        let previous = prepared.previous
+
+        // Ingest and validate.
+        let ingestRuns = plan.files.contains { $0.run }
+        let stagesRun = plan.stages.contains { $0.run && !PipelineDefinition.builtInStages.contains($0.name) }
+        let warehousePath = output.file("warehouse.sqlite")
+        if let previous, !ingestRuns || plan.reusesWarehouse {
+            if ingestRuns || stagesRun {
+                try copy(outPath + "/warehouse.sqlite", to: warehousePath)
+            } else {
+                try link(outPath + "/warehouse.sqlite", to: warehousePath)
+            }
+            _ = previous
+        }
+        var warehouse: Warehouse?
+        defer { warehouse = nil }
+        let clock = ContinuousClock.now
+        var report: IngestReport
+        do {
+            warehouse = (ingestRuns || stagesRun) ? try Warehouse(path: warehousePath) : nil
+        } catch {
+            throw .stage(name: "ingest", reason: "cannot open the warehouse: \(error)")
+        }
+        if ingestRuns, let opened = warehouse {
+            report = try ingest(into: opened, plan: plan, prepared: prepared, output: output, state: &state)
+        } else if let previous {
+            report = try reusedReport(previous)
+            try link(outPath + "/rejects.csv", to: output.file("rejects.csv"))
+            for file in InputFile.loadOrder {
+                try link(RunState.rejectsPart(file.fileName, in: outPath), to: RunState.rejectsPart(file.fileName, in: output.staging))
+            }
+            state.ingest = previous.ingest
+            state.ingestWarnings = previous.ingestWarnings
+        } else {
+            throw .stage(name: "ingest", reason: "nothing to read and no earlier result (a bug)")
+        }
+        for file in plan.files {
+            if let i = report.files.firstIndex(where: { $0.file == file.name }) {
+                report.files[i].sha256 = prepared.fileHashes[InputFile.loadOrder.first { $0.fileName == file.name } ?? .schools]
+            }
+        }
+        statuses.append(status("ingest", plan, seconds: (ContinuousClock.now - clock).seconds))
+        for w in report.warnings where ingestRuns { logger.warning("\(w)") }
+
+        var manifest = Manifest(
+            build: build, status: "complete", pipeline: job.pipeline.name == "validate" ? nil : job.pipeline.name,
+            term: job.descriptor.term, district: job.descriptor.district(folder: job.folder),
+            dataset: AtomicFolder.absolute(job.folder), parameters: parameters, files: report.files,
+            stages: [], tables: [:], warnings: report.warnings)
+        if job.pipeline.stages.contains("validate") {
+            statuses.append(status("validate", plan, seconds: 0))
+            state.validate = plan.stages.first { $0.name == "validate" }?.fingerprint
+            if let over = report.overLimit {
+                // Stop after validation: keep the rejects for the school
+                // office, beside the previous output, which stays as it was.
+                manifest.status = "failed: too many rejects in \(over.file)"
+                manifest.stages = statuses
+                warehouse = nil
+                try? FileManager.default.removeItem(atPath: warehousePath)
+                try? FileManager.default.removeItem(atPath: output.file(RunState.folder))
+                try manifest.write(to: output.file("manifest.json"))
+                let failed = outPath + ".failed"
+                try output.publish(as: failed)
+                published = true
+                throw .contract(.tooManyRejects(
+                    file: over.file, rejected: over.rejected, records: over.records, limit: parameters.maxRejectShare,
+                    rejectsPath: failed + "/rejects.csv"))
+            }
+        }
+
+        // The analysis stages.
+        var warnings: [String] = []
+        var tableRows: [String: Int] = [:]
+        let context = warehouse.map { wh in
+            StageContext(warehouse: wh, parameters: parameters) { stage in
+                guard previous != nil else { return nil }
+                return FileManager.default.contents(atPath: RunState.resultPath(stage, in: outPath))
+            }
+        }
+        for decision in plan.stages where !PipelineDefinition.builtInStages.contains(decision.name) {
+            guard let entry = StageCatalogue.entry(named: decision.name) else { continue }
+            let record: RunState.StageRecord
+            let clock = ContinuousClock.now
+            if decision.run, let context, let warehouse {
+                record = try runStage(entry, decision: decision, context: context, warehouse: warehouse, output: output)
+                statuses.append(StageStatus(name: decision.name, status: "ran", reason: decision.reason,
+                                            seconds: (ContinuousClock.now - clock).seconds, peakMib: peakResidentMiB()))
+                for w in record.warnings { logger.warning("\(w)") }
+            } else if let old = previous?.stages[decision.name] {
+                for file in old.files.keys { try link(outPath + "/" + file, to: output.file(file)) }
+                if old.resultSha256 != nil {
+                    try link(RunState.resultPath(decision.name, in: outPath), to: RunState.resultPath(decision.name, in: output.staging))
+                }
+                record = old
+                statuses.append(StageStatus(name: decision.name, status: "skipped", reason: decision.reason, seconds: 0, peakMib: nil))
+            } else {
+                throw .stage(name: decision.name, reason: "skipped without an earlier result (a bug)")
+            }
+            logStatus(statuses[statuses.count - 1])
+            state.stages[decision.name] = record
+            warnings += record.warnings
+            tableRows.merge(record.rows) { $1 }
+        }
+
+        warehouse = nil
+        if !job.keepWarehouse {
+            try? FileManager.default.removeItem(atPath: warehousePath)
+            try? FileManager.default.removeItem(atPath: output.file(RunState.folder))
+        } else {
+            state.warehouse = FileStat(path: warehousePath)
+        }
+        manifest.stages = statuses
+        manifest.tables = tableRows
+        manifest.warnings += warnings
+        try manifest.write(to: output.file("manifest.json"))
+        if job.keepWarehouse { try state.write(to: output.staging) }
+        try output.publish()
+        published = true
+        // A newer complete output supersedes the rejects of an older failed run.
+        try? FileManager.default.removeItem(atPath: outPath + ".failed")
+        return PipelineRunner.Outcome(outputFolder: outPath, report: report, stages: statuses,
+                                      warnings: report.warnings + warnings)
+    }
+
+    // MARK: - Ingest
+
+    /// Reads the files the plan says to read, reusing the others; writes
+    /// each file's rejects to its part and `rejects.csv` from the parts.
+    private func ingest(into warehouse: Warehouse, plan: RunPlan, prepared: Prepared, output: OutputFolder,
+                        state: inout RunState) throws(PipelineError) -> IngestReport {
+        var ingest = Ingest(folder: job.folder, descriptor: job.descriptor, maxRejectShare: parameters.maxRejectShare)
+        let logger = self.logger
+        ingest.progress = { logger.info("\($0)") }
+        let partsFolder = output.file(RunState.folder + "/rejects")
+        do {
+            try FileManager.default.createDirectory(atPath: partsFolder, withIntermediateDirectories: true)
+        } catch {
+            throw .io(path: partsFolder, reason: error.localizedDescription)
+        }
+        let parts = RejectParts()
+        for decision in plan.files {
+            let file = InputFile.loadOrder.first { $0.fileName == decision.name } ?? .schools
+            let part = RunState.rejectsPart(decision.name, in: output.staging)
+            if decision.run {
+                parts.writers[decision.name] = try CSVTableWriter(path: part, header: nil)
+            } else if let previous = prepared.previous, let record = previous.ingest[decision.name] {
+                let source = RunState.rejectsPart(decision.name, in: outPath)
+                try link(source, to: part)
+                ingest.reuse[file] = Ingest.ReusedFile(report: record.report, warnings: record.warnings) { limit in
+                    try RejectsFile.read(source, limit: limit)
+                }
+            }
+        }
+        ingest.onReject = { r in try parts.writers[r.file]?.write(RejectsFile.row(r)) }
+        logger.info("ingest: \(job.folder) (\(job.descriptor.term))")
+        let report: IngestReport
+        do {
+            report = try ingest.run(into: warehouse)
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw .stage(name: "ingest", reason: "\(error)")
+        }
+        for writer in parts.writers.values { try writer.finish() }
+        parts.writers.removeAll()
+        try RejectsFile.assemble(InputFile.loadOrder.map { RunState.rejectsPart($0.fileName, in: output.staging) },
+                                 into: output.file("rejects.csv"))
+        for decision in plan.files {
+            if decision.run, let fileReport = report.files.first(where: { $0.file == decision.name }) {
+                state.ingest[decision.name] = RunState.IngestRecord(
+                    fingerprint: decision.fingerprint, inputs: decision.inputs, report: fileReport,
+                    warnings: report.warningsByFile[decision.name] ?? [],
+                    rejectsSha256: try FileHasher.sha256(RunState.rejectsPart(decision.name, in: output.staging)))
+            } else if let record = prepared.previous?.ingest[decision.name] {
+                state.ingest[decision.name] = record
+            }
+        }
+        state.ingestWarnings = report.warnings
+        return report
+    }
+
+    /// The report of an ingestion that did not run: the earlier run's.
+    private func reusedReport(_ previous: RunState) throws(PipelineError) -> IngestReport {
+        var report = IngestReport()
+        for file in InputFile.loadOrder {
+            guard let record = previous.ingest[file.fileName] else { continue }
+            report.files.append(record.report)
+            if !record.warnings.isEmpty { report.warningsByFile[file.fileName] = record.warnings }
+            let room = IngestReport.keptRejects - report.rejects.count
+            if room > 0 && record.report.rejected > 0 {
+                let part = RunState.rejectsPart(file.fileName, in: outPath)
+                do {
+                    report.rejects += try RejectsFile.read(part, limit: room)
+                } catch {
+                    throw .io(path: part, reason: "cannot read the earlier rejects: \(error)")
+                }
+            }
+        }
+        report.warnings = previous.ingestWarnings
+        report.overLimit = report.files.first { $0.rejectShare > parameters.maxRejectShare }
+        return report
+    }
+
+    // MARK: - Stages
+
+    /// Runs one stage and publishes its tables and its result.
+    private func runStage(_ entry: StageEntry, decision: RunPlan.Decision, context: StageContext,
+                          warehouse: Warehouse, output: OutputFolder) throws(PipelineError) -> RunState.StageRecord {
+        let name = entry.declaration.name
+        do {
+            let produced = try entry.execute(context)
+            var files: [String: String] = [:]
+            var rows: [String: Int] = [:]
+            for (table, tableRows) in produced.tables {
+                let relative = try TablePublisher.publish(table, rows: tableRows, warehouse: warehouse, output: output.staging)
+                files[relative] = try FileHasher.sha256(output.file(relative))
+                rows[table.name] = tableRows.count
+            }
+            var resultSha: String?
+            if let data = context.encodedResults[name] {
+                let path = RunState.resultPath(name, in: output.staging)
+                try FileManager.default.createDirectory(
+                    atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+                try data.write(to: URL(fileURLWithPath: path))
+                resultSha = try FileHasher.sha256(path)
+            }
+            return RunState.StageRecord(fingerprint: decision.fingerprint, inputs: decision.inputs, files: files,
+                                        resultSha256: resultSha, warnings: produced.warnings, rows: rows)
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw .stage(name: name, reason: "\(error)")
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func status(_ name: String, _ plan: RunPlan, seconds: Double) -> StageStatus {
+        let d = plan.stages.first { $0.name == name }
+        let ran = d?.run ?? true
+        let s = StageStatus(name: name, status: ran ? "ran" : "skipped", reason: d?.reason ?? "",
+                            seconds: ran ? seconds : 0, peakMib: ran ? peakResidentMiB() : nil)
+        logStatus(s)
+        return s
+    }
+
+    private func logStatus(_ s: StageStatus) {
+        if s.ran {
+            logger.info("\(s.name): ran in \(formatSeconds(s.seconds)) (\(s.reason))")
+        } else {
+            logger.info("\(s.name): skipped (\(s.reason))")
+        }
+    }
+
+    private func link(_ source: String, to destination: String) throws(PipelineError) {
+        do {
+            try AtomicFolder.linkOrCopy(source, to: destination)
+        } catch {
+            throw .io(path: error.path, reason: "cannot reuse the earlier output: \(error.reason)")
+        }
+    }
+
+    private func copy(_ source: String, to destination: String) throws(PipelineError) {
+        do {
+            try? FileManager.default.removeItem(atPath: destination)
+            try FileManager.default.copyItem(atPath: source, toPath: destination)
+        } catch {
+            throw .io(path: destination, reason: "cannot copy the earlier warehouse: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// The open reject parts of a run, by file name.
+private final class RejectParts {
+    var writers: [String: CSVTableWriter] = [:]
+}

@@ -1,0 +1,109 @@
+import AfterschoolDomain
+import Foundation
+
+/// What a run leaves in `OUT/.cache/state.json` for the next run on the same
+/// output folder: the fingerprint of each input file's ingestion and of each
+/// stage, with hashes of what they produced, so that a re-run can reuse
+/// what did not change and can tell when the cache was damaged.
+///
+/// The cache lives inside the output folder, so it is published (and
+/// replaced) in the same single step as the outputs it describes; it is not
+/// one of the published files (`.cache` is hidden and not in the manifest).
+struct RunState: Codable, Sendable {
+    /// Raised when this layout changes; an older cache is not read.
+    static let formatVersion = 1
+    var format = RunState.formatVersion
+    var pipeline: String
+    /// The dataset folder, absolute.
+    var dataset: String
+    /// The program build that made it.
+    var build: String
+    /// The stat cache: input files by absolute path.
+    var hashes: [String: HashedFile] = [:]
+    /// Per input file, by file name.
+    var ingest: [String: IngestRecord] = [:]
+    /// Every warning of ingestion (files and the calendar), in order.
+    var ingestWarnings: [String] = []
+    /// The fingerprint of the validate stage (the reject-share check).
+    var validate: String?
+    /// Per analysis stage, by name.
+    var stages: [String: StageRecord] = [:]
+    /// The warehouse as published.
+    var warehouse: FileStat?
+
+    /// One input file's ingestion.
+    struct IngestRecord: Codable, Sendable {
+        var fingerprint: String
+        /// What the fingerprint was made of (to say what changed).
+        var inputs: [String: String]
+        var report: FileReport
+        /// Warnings about this file (unknown columns).
+        var warnings: [String]
+        /// The file's rejects, `.cache/rejects/<file>` (no header), and its hash.
+        var rejectsSha256: String
+    }
+
+    /// One stage's run.
+    struct StageRecord: Codable, Sendable {
+        var fingerprint: String
+        /// What the fingerprint was made of (to say what changed).
+        var inputs: [String: String]
+        /// Published files it wrote (`tables/x.csv`), with their hashes.
+        var files: [String: String]
+        /// Its result for later stages (`.cache/results/<stage>.json`), hashed.
+        var resultSha256: String?
+        var warnings: [String]
+        /// Rows of each table it wrote, by table name.
+        var rows: [String: Int]
+    }
+
+    static let folder = ".cache"
+    static func path(in output: String) -> String { output + "/" + folder + "/state.json" }
+    static func rejectsPart(_ file: String, in output: String) -> String { output + "/" + folder + "/rejects/" + file }
+    static func resultPath(_ stage: String, in output: String) -> String { output + "/" + folder + "/results/" + stage + ".json" }
+
+    /// Reads the state of an earlier output; nil when there is none or it
+    /// cannot be read (then nothing is reused).
+    static func read(from output: String) -> RunState? {
+        guard let data = FileManager.default.contents(atPath: path(in: output)),
+              let state = try? JSONDecoder().decode(RunState.self, from: data),
+              state.format == formatVersion else { return nil }
+        return state
+    }
+
+    func write(to output: String) throws(PipelineError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let path = RunState.path(in: output)
+        do {
+            try FileManager.default.createDirectory(atPath: output + "/" + RunState.folder, withIntermediateDirectories: true)
+            try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw .io(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The first thing that says the cache in `output` was changed since it
+    /// was written (a published table edited, the warehouse written to, a
+    /// cached file missing), or nil when everything is as it was left.
+    func damage(in output: String) -> String? {
+        if let w = warehouse, FileStat(path: output + "/warehouse.sqlite") != w {
+            return "warehouse.sqlite was changed or removed after the run that made it"
+        }
+        for (name, record) in ingest.sorted(by: { $0.key < $1.key }) {
+            if (try? FileHasher.sha256(RunState.rejectsPart(name, in: output))) != record.rejectsSha256 {
+                return ".cache/rejects/\(name) is missing or changed"
+            }
+        }
+        for (stage, record) in stages.sorted(by: { $0.key < $1.key }) {
+            for (file, sha) in record.files.sorted(by: { $0.key < $1.key })
+            where (try? FileHasher.sha256(output + "/" + file)) != sha {
+                return "\(file) is missing or was changed after the run that made it"
+            }
+            if let sha = record.resultSha256, (try? FileHasher.sha256(RunState.resultPath(stage, in: output))) != sha {
+                return ".cache/results/\(stage).json is missing or changed"
+            }
+        }
+        return nil
+    }
+}
