@@ -87,7 +87,10 @@ struct RunState: Codable, Sendable {
     /// was written (a published table edited, the warehouse written to, a
     /// cached file missing), or nil when everything is as it was left.
     func damage(in output: String) -> String? {
-        if let w = warehouse, FileStat(path: output + "/warehouse.sqlite") != w {
+        // Size and modification time, not the inode: an output folder moved
+        // or copied with its times (`cp -a`) keeps its cache.
+        let now = FileStat(path: output + "/warehouse.sqlite")
+        if let w = warehouse, now?.size != w.size || now?.mtimeNs != w.mtimeNs {
             return "warehouse.sqlite was changed or removed after the run that made it"
         }
         for (name, record) in ingest.sorted(by: { $0.key < $1.key }) {
