@@ -23,7 +23,9 @@ enum TablePublisher {
         try FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         let writer = try CSVTableWriter(path: path, header: table.columns.map(\.name))
-        let suppressedColumn = table.columns.firstIndex { $0.name == "suppressed" }
+        // Suppression is declared by the table: its `suppressed` flag blanks
+        // the row's figures (counts and rates), not its keys.
+        let suppressedColumn = table.suppressible ? table.columns.firstIndex { $0.name == "suppressed" } : nil
         for row in rows {
             let suppressed = suppressedColumn.map { row[$0] == .int(1) } ?? false
             var fields: [String] = []

@@ -16,6 +16,15 @@ public enum CellKind: Sendable, Equatable {
     /// A boolean: published as `1` / `0`.
     case flag
 
+    /// Decimals in published tables (nil: not a decimal number).
+    public var decimals: Int? {
+        switch self {
+        case .ratio: return 4
+        case .hours, .money: return 2
+        case .text, .integer, .flag: return nil
+        }
+    }
+
     var sqlType: String {
         switch self {
         case .text: return "TEXT"
@@ -74,6 +83,10 @@ public struct OutputColumn: Sendable, Equatable {
     public let name: String
     public let kind: CellKind
 
+    /// Its Chinese and English label (``TableLabels``); the name itself
+    /// when none is defined (a test keeps that from happening).
+    public var label: Label { TableLabels.columns[name] ?? Label(zh: name, en: name) }
+
     public init(_ name: String, _ kind: CellKind) {
         self.name = name
         self.kind = kind
@@ -90,15 +103,18 @@ public struct OutputTable: Sendable, Equatable {
     /// Whether rows with `enrolled` below `min_cell` are suppressed in the
     /// published CSV (the table has a `suppressed` column).
     public let suppressible: Bool
-    /// Internal tables may name students; they are marked in the report.
-    public let isInternal: Bool
+    /// Internal tables may name students: `internal/`, never `tables/`.
+    public let privacy: Privacy
+    public var isInternal: Bool { privacy == .internal }
+    /// Its title in Chinese and English (``TableLabels``).
+    public var title: Label { TableLabels.tables[name] ?? Label(zh: name, en: name) }
 
     public init(_ name: String, keys: [OutputColumn], values: [OutputColumn], suppressible: Bool = false, isInternal: Bool = false) {
         self.name = name
         self.keys = keys
         self.values = values
         self.suppressible = suppressible
-        self.isInternal = isInternal
+        privacy = isInternal ? .internal : .public
     }
 
     /// Key columns, then the others.

@@ -23,8 +23,79 @@ enum WarehouseSchema {
                   records INTEGER NOT NULL, accepted INTEGER NOT NULL, rejected INTEGER NOT NULL)
                 """)
         }
+        migrator.registerMigration("v3-id-views") { db in
+            for sql in idViews { try db.execute(sql: sql) }
+        }
         return migrator
     }
+
+    /// Views of the input tables with the ids a user knows in place of the
+    /// warehouse's integer keys (`school_id`, `student_id`, `session_id`,
+    /// `staff_id`, `activity_id` as text), so that the first natural query
+    /// in the `sqlite3` shell works:
+    /// `SELECT * FROM attendance_v WHERE student_id = '0001005'`.
+    /// Frozen SQL, like every migration. Money stays in integer fen.
+    static let idViews: [String] = [
+        """
+        CREATE VIEW students_v AS
+        SELECT st.student_id, sc.school_id, st.grade, st.class_id,
+               st.disability, st.left_behind, st.migrant, st.low_income
+        FROM students st JOIN schools sc ON sc.key = st.school_key
+        """,
+        """
+        CREATE VIEW activities_v AS
+        SELECT a.activity_id, sc.school_id, a.name, a.category, a.segment, a.provider
+        FROM activities a JOIN schools sc ON sc.key = a.school_key
+        """,
+        """
+        CREATE VIEW sessions_v AS
+        SELECT s.session_id, a.activity_id, sc.school_id, s.date, s.start_min, s.end_min
+        FROM sessions s JOIN activities a ON a.key = s.activity_key JOIN schools sc ON sc.key = a.school_key
+        """,
+        """
+        CREATE VIEW pe_timetable_v AS
+        SELECT sc.school_id, p.class_id, p.weekday
+        FROM pe_timetable p JOIN schools sc ON sc.key = p.school_key
+        """,
+        """
+        CREATE VIEW survey_v AS
+        SELECT st.student_id, sc.school_id, v.wants_service, v.days, v.wants_extended, v.interests
+        FROM survey v JOIN students st ON st.key = v.student_key JOIN schools sc ON sc.key = st.school_key
+        """,
+        """
+        CREATE VIEW attendance_v AS
+        SELECT s.session_id, st.student_id, sc.school_id, s.date, t.status, t.check_out_min
+        FROM attendance t JOIN sessions s ON s.key = t.session_key JOIN students st ON st.key = t.student_key
+        JOIN schools sc ON sc.key = st.school_key
+        """,
+        """
+        CREATE VIEW staff_v AS
+        SELECT f.staff_id, sc.school_id, f.name, f.kind, f.qualified
+        FROM staff f JOIN schools sc ON sc.key = f.school_key
+        """,
+        """
+        CREATE VIEW staffing_v AS
+        SELECT s.session_id, f.staff_id, sc.school_id, g.role, g.claimed_hours_x100
+        FROM staffing g JOIN sessions s ON s.key = g.session_key JOIN staff f ON f.key = g.staff_key
+        JOIN schools sc ON sc.key = f.school_key
+        """,
+        """
+        CREATE VIEW satisfaction_v AS
+        SELECT r.response_id, sc.school_id, r.respondent, st.student_id, a.activity_id,
+               r.overall, r.content, r.staff, r.safety, r.schedule
+        FROM satisfaction r JOIN schools sc ON sc.key = r.school_key
+        LEFT JOIN students st ON st.key = r.student_key LEFT JOIN activities a ON a.key = r.activity_key
+        """,
+        """
+        CREATE VIEW budget_v AS
+        SELECT sc.school_id, b.amount_fen FROM budget b JOIN schools sc ON sc.key = b.school_key
+        """,
+        """
+        CREATE VIEW disclosures_v AS
+        SELECT sc.school_id, f.staff_id, d.month, d.hours_x100
+        FROM disclosures d JOIN schools sc ON sc.key = d.school_key JOIN staff f ON f.key = d.staff_key
+        """,
+    ]
 
     /// `CHECK (c = 'a' OR c = 'b' ...)`. Not `c IN ('a', 'b', ...)`: SQLite
     /// builds a temporary index for an IN list on every insert, which

@@ -73,6 +73,27 @@ struct CommandLineTests {
         #expect(r.stderr.contains("warning: calendar.csv"))
     }
 
+    @Test("run twice: the second run skips every stage and says so; plan says the same beforehand")
+    func runTwice() throws {
+        let tmp = try TempDir("cli")
+        defer { tmp.remove() }
+        let out = tmp.sub("out")
+        #expect(try Self.run(["run", Self.pipeline, "--out", out, "--quiet"]).status == 0)
+        let plan = try Self.run(["plan", Self.pipeline, "--out", out])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("participation  skip  unchanged"))
+        #expect(plan.stdout.contains("Nothing to do: every stage would be skipped."))
+        let again = try Self.run(["run", Self.pipeline, "--out", out])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("Nothing changed: every stage was skipped"))
+        #expect(again.stderr.contains("audit: skipped (unchanged)"))
+        let forced = try Self.run(["plan", Self.pipeline, "--out", out, "--force"])
+        #expect(forced.stdout.contains("audit          run   --force"))
+        let other = try Self.run(["run", "pipelines/stipend-proposal.yaml", "--out", out])
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("--replace"))
+    }
+
     @Test("run --set with an unknown parameter exits 2")
     func unknownParameter() throws {
         let tmp = try TempDir("cli")

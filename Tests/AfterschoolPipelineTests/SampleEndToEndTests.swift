@@ -203,3 +203,24 @@ struct SampleEndToEndTests {
         #expect(!exists(out + "/warehouse.sqlite"))
     }
 }
+
+/// The warehouse a user opens in the `sqlite3` shell.
+@Suite("Warehouse views")
+struct WarehouseViewTests {
+    @Test("the views show the ids a user knows; every accepted row is there")
+    func idViews() throws {
+        let tmp = try TempDir("views")
+        defer { tmp.remove() }
+        _ = try runPipeline(data: sampleDataset, out: tmp.sub("out"))
+        let db = try openWarehouse(tmp.sub("out") + "/warehouse.sqlite")
+        for table in ["students", "activities", "sessions", "pe_timetable", "survey", "attendance", "staff", "staffing",
+                      "satisfaction", "budget", "disclosures"] {
+            #expect(try count(db, table + "_v") == count(db, table), "\(table)_v")
+        }
+        let row = try #require(try firstRow(db, "SELECT student_id, school_id FROM attendance_v WHERE student_id = '0001005' LIMIT 1"))
+        #expect(row == ["0001005", "S001"])
+        let staffing = try #require(try firstRow(db, "SELECT staff_id FROM staffing_v WHERE staff_id = 'T101' LIMIT 1"))
+        #expect(staffing == ["T101"])
+        #expect(try firstRow(db, "SELECT amount_fen FROM budget_v WHERE school_id = 'S001'")?.first?.allSatisfy(\.isNumber) == true)
+    }
+}

@@ -1,6 +1,7 @@
 import AfterschoolDomain
 import AfterschoolPipeline
 import AfterschoolStages
+import AfterschoolWarehouse
 import Foundation
 import Testing
 
@@ -188,5 +189,35 @@ struct OutputOwnershipTests {
         _ = try runPipeline(data: data, out: tmp.sub("forced"), options: .init(force: true))
         #expect(try snapshot(out + "/tables") == snapshot(tmp.sub("forced") + "/tables"))
         #expect(try leftovers(in: tmp.path).isEmpty, "staging folders of killed runs are swept")
+    }
+}
+
+/// Every published table's declaration is complete: a title and a label for
+/// each column in both languages, decimals that match the kind.
+@Suite("Table declarations")
+struct TableDeclarationTests {
+    @Test("every column and table of every stage has a Chinese and an English label")
+    func labels() {
+        for entry in StageCatalogue.stages {
+            for table in entry.declaration.tables {
+                #expect(TableLabels.tables[table.name] != nil, "\(table.name) has no title")
+                for column in table.columns {
+                    #expect(TableLabels.columns[column.name] != nil, "\(table.name).\(column.name) has no label")
+                    #expect(!column.label.zh.isEmpty && !column.label.en.isEmpty)
+                    #expect(column.label.zh.unicodeScalars.contains { $0.value >= 0x4E00 }, "\(column.name): zh label")
+                }
+            }
+        }
+    }
+
+    @Test("privacy decides the folder; suppressible tables have a suppressed flag")
+    func privacy() {
+        for entry in StageCatalogue.stages {
+            for table in entry.declaration.tables {
+                #expect(table.isInternal == table.columns.contains { $0.name == "student_id" }, "\(table.name)")
+                if table.suppressible { #expect(table.columns.contains { $0.name == "suppressed" && $0.kind == .flag }) }
+            }
+        }
+        #expect(CellKind.ratio.decimals == 4 && CellKind.money.decimals == 2 && CellKind.hours.decimals == 2)
     }
 }
