@@ -140,29 +140,24 @@ def main():
         note = f"stages' own time {work:.2f} s; ran: {', '.join(ran) or 'none'}" + ("" if code == 0 else f"; FAILED, see {log}")
         rows.append((f"re-run, {what}", wall, peak, note))
 
-    def swap_bytes(path, old, new):
-        """Replaces the first `old` in the file's first MiB by `new` (same length), in place."""
+    def rerun_after_edit(what, file, old, new):
+        """Re-runs after replacing the first `old` after the header of `file`
+        by `new` (same length, in place), then puts the bytes back."""
+        path = os.path.join(data, file)
         with open(path, "r+b") as f:
             head = f.read(1 << 20)
             at = head.index(old, head.index(b"\n") + 1)
             f.seek(at)
             f.write(new)
-        return at
+        rerun(what)
+        with open(path, "r+b") as f:
+            f.seek(at)
+            f.write(old)
 
     if os.path.exists(os.path.join(out, "manifest.json")):
         rerun("nothing changed")
-        sat = os.path.join(data, "satisfaction.csv")
-        at = swap_bytes(sat, b",5,", b",2,")
-        rerun("one satisfaction row changed")
-        with open(sat, "r+b") as f:
-            f.seek(at)
-            f.write(b",5,")
-        att = os.path.join(data, "attendance.csv")
-        at = swap_bytes(att, b",present", b",excused")
-        rerun("one attendance row changed")
-        with open(att, "r+b") as f:
-            f.seek(at)
-            f.write(b",present")
+        rerun_after_edit("one satisfaction row changed", "satisfaction.csv", b",5,", b",2,")
+        rerun_after_edit("one attendance row changed", "attendance.csv", b",present", b",excused")
 
     checks = planted_checks(data, os.path.join(bench, "out", f"{args.scale}-stipend-proposal"))
 

@@ -49,6 +49,8 @@ public final class CSVReader {
     public let options: Options
     /// The encoding found (or given); nil until non-ASCII bytes are seen.
     public private(set) var encoding: TextEncoding?
+    /// Bytes read from the file so far (for progress while reading).
+    public private(set) var bytesRead = 0
 
     public init(path: String, displayName: String? = nil, options: Options = Options()) {
         self.path = path
@@ -94,6 +96,7 @@ public final class CSVReader {
                     throw CSVError.unreadable(file: displayName, reason: String(cString: strerror(errno)))
                 }
                 if n == 0 { break }
+                bytesRead += n
                 var from = 0
                 if atStart {
                     // Hold back the first three bytes until we know whether

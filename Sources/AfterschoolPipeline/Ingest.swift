@@ -21,6 +21,9 @@ public struct Ingest {
     public var maxRejectShare: Double
     /// Called with a line of progress (file done, rows, rate).
     public var progress: (String) -> Void = { _ in }
+    /// Called now and then while a file is read: the file, records so far,
+    /// bytes read, the file's size and the seconds since it was opened.
+    public var live: ((ProgressLine) -> Void)?
     /// Called with every rejected row, in order (writes `rejects.csv`).
     public var onReject: (Reject) throws -> Void = { _ in }
 
@@ -127,6 +130,7 @@ public struct Ingest {
             try onReject(r)
         }
         let started = ContinuousClock.now
+        let totalBytes = fileSize(path)
         var nextProgressLine = Ingest.progressEvery
         do {
             try reader.forEachRecord { record in
@@ -139,6 +143,10 @@ public struct Ingest {
                     }
                     validator = RowValidator(file: file, header: header)
                     return
+                }
+                if let live, fileReport.records & 0x3FFFF == 0 {
+                    live(ProgressLine(file: file.fileName, records: fileReport.records, bytesRead: reader.bytesRead,
+                                      totalBytes: totalBytes, seconds: (ContinuousClock.now - started).seconds))
                 }
                 if record.line >= nextProgressLine {
                     let seconds = (ContinuousClock.now - started).seconds

@@ -14,6 +14,9 @@ public struct PipelineRunner {
     /// Stands in for the program's build in fingerprints (tests use it to
     /// act out a new version of the program); nil: the executable's hash.
     public var buildOverride: String?
+    /// Shows the live line while large files are read (on a terminal);
+    /// nil: none, only the plain progress lines of the logger.
+    public var liveProgress: (@Sendable (ProgressLine) -> Void)?
 
     public init(logger: Logger = Logger(label: "afterschool")) {
         self.logger = logger
@@ -50,7 +53,7 @@ public struct PipelineRunner {
         let job = try resolve(pipelinePath: pipelinePath, data: data, out: out, overrides: overrides, options: options)
         let lock = try lockOutput(job.outPath)
         defer { close(lock) }
-        return try RunExecution(job: job, logger: logger, build: build).execute()
+        return try RunExecution(job: job, logger: logger, build: build, live: liveProgress).execute()
     }
 
     /// `afterschool plan PIPELINE.yaml [--data DIR] [--out DIR] [--set k=v]`:
@@ -58,7 +61,7 @@ public struct PipelineRunner {
     public func plan(pipelinePath: String, data: String?, out: String?, overrides: [String],
                      options: Options = Options()) throws(PipelineError) -> PlanReport {
         let job = try resolve(pipelinePath: pipelinePath, data: data, out: out, overrides: overrides, options: options)
-        let execution = RunExecution(job: job, logger: logger, build: build)
+        let execution = RunExecution(job: job, logger: logger, build: build, live: nil)
         let (plan, _) = try execution.makePlan()
         return PlanReport(pipeline: job.pipeline.name, outputFolder: job.outPath, plan: plan)
     }
@@ -75,7 +78,7 @@ public struct PipelineRunner {
                       options: Options(force: true, replace: true), keepWarehouse: false)
         let lock = try lockOutput(outPath)
         defer { close(lock) }
-        return try RunExecution(job: job, logger: logger, build: build).execute()
+        return try RunExecution(job: job, logger: logger, build: build, live: liveProgress).execute()
     }
 
     /// The build id used in fingerprints.

@@ -14,6 +14,8 @@ struct RunExecution {
     let job: PipelineRunner.Job
     let logger: Logger
     let build: String
+    /// The live progress line, on a terminal.
+    let live: (@Sendable (ProgressLine) -> Void)?
 
     /// The plan, and what it was made from.
     struct Prepared {
@@ -212,6 +214,7 @@ struct RunExecution {
         var ingest = Ingest(folder: job.folder, descriptor: job.descriptor, maxRejectShare: parameters.maxRejectShare)
         let logger = self.logger
         ingest.progress = { logger.info("\($0)") }
+        ingest.live = live
         let partsFolder = output.file(RunState.folder + "/rejects")
         do {
             try FileManager.default.createDirectory(atPath: partsFolder, withIntermediateDirectories: true)

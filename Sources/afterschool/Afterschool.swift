@@ -91,7 +91,11 @@ struct Run: ParsableCommand {
     @OptionGroup var verbosity: Verbosity
 
     func run() throws {
-        let outcome = try PipelineRunner(logger: verbosity.logger).run(
+        var runner = PipelineRunner(logger: verbosity.logger)
+        if !verbosity.quiet && isatty(STDERR_FILENO) != 0 {
+            runner.liveProgress = { writeStandardError("\r\u{1B}[2K" + $0.text) }
+        }
+        let outcome = try runner.run(
             pipelinePath: arguments.pipeline, data: arguments.data, out: arguments.out,
             overrides: arguments.overrides, options: arguments.options)
         if !verbosity.quiet { print(ValidationSummary.text(outcome.report)) }

@@ -18,9 +18,12 @@ struct PlainLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    /// On a terminal, each line first clears the live progress line.
+    static let clearLine = isatty(STDERR_FILENO) != 0 ? "\r\u{1B}[2K" : ""
+
     func log(event: LogEvent) {
         let prefix = event.level >= .warning ? "\(event.level): " : ""
-        writeStandardError("\(prefix)\(event.message)\n")
+        writeStandardError("\(PlainLogHandler.clearLine)\(prefix)\(event.message)\n")
     }
 }
 

@@ -221,3 +221,16 @@ struct TableDeclarationTests {
         #expect(CellKind.ratio.decimals == 4 && CellKind.money.decimals == 2 && CellKind.hours.decimals == 2)
     }
 }
+
+@Suite("Live progress line")
+struct ProgressLineTests {
+    @Test("rows, rate, share of the file and time left")
+    func text() {
+        let line = ProgressLine(file: "attendance.csv", records: 12_500_000, bytesRead: 410_000_000,
+                                totalBytes: 1_640_000_000, seconds: 10)
+        #expect(line.text == "attendance.csv  12.5M rows  41 MB/s  25%  about 30 s left")
+        let slow = ProgressLine(file: "attendance.csv", records: 950, bytesRead: 100, totalBytes: 1000, seconds: 100)
+        #expect(slow.text == "attendance.csv  950 rows  0 MB/s  10%  about 15 min 00 s left")
+        #expect(ProgressLine(file: "a.csv", records: 12_345, bytesRead: 0, totalBytes: 0, seconds: 0).text == "a.csv  12.3K rows")
+    }
+}
