@@ -11,6 +11,8 @@ public enum ContractError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateColumn(file: String, column: String, line: Int)
     /// `dataset.yaml` is missing or wrong.
     case badDescriptor(file: String, problem: String)
+    /// A file kind is in the dataset both as a file and as a folder of parts.
+    case fileAndParts(file: String, folder: String)
     /// More of a file's records were rejected than allowed.
     case tooManyRejects(file: String, rejected: Int, records: Int, limit: Double, rejectsPath: String)
 
@@ -26,6 +28,8 @@ public enum ContractError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file) line \(line): the header names column '\(column)' twice (directly or through its Chinese alias)"
         case let .badDescriptor(file, problem):
             return "\(file): \(problem)"
+        case let .fileAndParts(file, folder):
+            return "\(file) and the folder \(folder)/ are both in the dataset; keep one: the whole file, or its parts in the folder"
         case let .tooManyRejects(file, rejected, records, limit, rejectsPath):
             let share = records == 0 ? 0 : Double(rejected) / Double(records)
             return "\(file): \(rejected) of \(records) records rejected (\(percent(share))), more than max_reject_share \(percent(limit)); the rows and reasons are in \(rejectsPath); the previous output was left as it was"

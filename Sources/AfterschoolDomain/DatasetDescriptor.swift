@@ -89,7 +89,11 @@ public struct DatasetDescriptor: Sendable, Equatable {
                 throw .badDescriptor(file: name, problem: "encoding '\(value)' for \(file) is not utf-8 or gb18030")
             }
             let fileName = file.hasSuffix(".csv") ? file : file + ".csv"
-            guard InputFile.allCases.contains(where: { $0.fileName == fileName }) else {
+            // A whole file (`attendance.csv`), or one part (`attendance/0203.csv`).
+            let kind = fileName.split(separator: "/", maxSplits: 1).first.map(String.init) ?? fileName
+            guard InputFile.allCases.contains(where: {
+                $0.fileName == fileName || (fileName.contains("/") && InputSource.partsFolder($0) == kind)
+            }) else {
                 throw .badDescriptor(file: name, problem: "encoding given for unknown file '\(file)'")
             }
             encodings[fileName] = enc

@@ -13,7 +13,10 @@ public struct HeaderMap: Sendable {
     /// Matches header names to columns by English name or Chinese alias,
     /// case-insensitively, after trimming.
     /// - Throws: ``ContractError`` for a duplicate or a missing required column.
-    public init(header: CSVRecord, file: InputFile) throws(ContractError) {
+    /// - Parameter displayName: how errors name the file (a part's name:
+    ///   `attendance/0203.csv`); the file kind's name by default.
+    public init(header: CSVRecord, file: InputFile, displayName: String? = nil) throws(ContractError) {
+        let shown = displayName ?? file.fileName
         let columns = file.columns
         var byName: [String: Int] = [:]
         for (i, c) in columns.enumerated() {
@@ -29,12 +32,12 @@ public struct HeaderMap: Sendable {
                 continue
             }
             if index[c] != nil {
-                throw .duplicateColumn(file: file.fileName, column: columns[c].name, line: header.line)
+                throw .duplicateColumn(file: shown, column: columns[c].name, line: header.line)
             }
             index[c] = f
         }
         for (i, c) in columns.enumerated() where c.isRequired && index[i] == nil {
-            throw .missingColumn(file: file.fileName, column: c.name, alias: c.alias)
+            throw .missingColumn(file: shown, column: c.name, alias: c.alias)
         }
         fieldIndex = index
         fieldCount = header.count

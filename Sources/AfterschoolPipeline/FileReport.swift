@@ -40,6 +40,8 @@ public struct IngestReport: Sendable {
     public static let keptRejects = 10_000
     /// Problems that do not reject a row (unknown columns, calendar gaps).
     public var warnings: [String] = []
+    /// The sources read (not reused), by name, in order.
+    public var read: [String] = []
     /// The warnings about each file (not those about the dataset as a whole).
     public var warningsByFile: [String: [String]] = [:]
     /// The first file whose reject share is over the limit, if any.

@@ -27,12 +27,15 @@ public struct Ingest {
     /// Called with every rejected row, in order (writes `rejects.csv`).
     public var onReject: (Reject) throws -> Void = { _ in }
 
-    /// Files whose ingestion an earlier run did with the same fingerprint:
-    /// their rows are already in the warehouse, and their report, warnings
-    /// and rejects are taken as they were.
-    public var reuse: [InputFile: ReusedFile] = [:]
+    /// The CSV files of each kind: a whole file, or the parts of its folder
+    /// (``InputSource/resolve(folder:)``).
+    public var sources: [InputFile: [InputSource]]
+    /// Sources (by name) whose ingestion an earlier run did with the same
+    /// fingerprint: their rows are already in the warehouse, and their
+    /// report, warnings and rejects are taken as they were.
+    public var reuse: [String: ReusedFile] = [:]
 
-    /// What an earlier run found in a file that is not read again.
+    /// What an earlier run found in a source that is not read again.
     public struct ReusedFile {
         public var report: FileReport
         public var warnings: [String]
@@ -49,23 +52,25 @@ public struct Ingest {
     /// Lines between two progress reports inside one file.
     static let progressEvery = 5_000_000
 
-    public init(folder: String, descriptor: DatasetDescriptor, maxRejectShare: Double) {
+    public init(folder: String, descriptor: DatasetDescriptor, maxRejectShare: Double,
+                sources: [InputFile: [InputSource]]) {
         self.folder = folder
         self.descriptor = descriptor
         self.maxRejectShare = maxRejectShare
+        self.sources = sources
     }
 
-    /// Checks every file exists before reading any, so a missing file stops
-    /// the run before work is done.
+    /// Checks every required file kind is there before reading any, so a
+    /// missing file stops the run before work is done.
     public func checkFilesExist() throws(PipelineError) {
-        for file in InputFile.loadOrder where file.isRequired {
-            if access(folder + "/" + file.fileName, R_OK) != 0 {
-                throw .contract(.missingFile(file: file.fileName, folder: folder))
-            }
+        for file in InputFile.loadOrder where file.isRequired && (sources[file] ?? []).isEmpty {
+            throw .contract(.missingFile(file: file.fileName, folder: folder))
         }
     }
 
-    /// Runs ingestion into `warehouse`.
+    /// Runs ingestion into `warehouse`: reads every source not in
+    /// ``reuse``; with reused sources, the warehouse is an earlier run's and
+    /// only the tables (or parts) read again are replaced.
     /// - Throws: ``PipelineError`` for a file-level problem (the caller
     ///   discards the warehouse).
     public func run(into warehouse: Warehouse) throws -> IngestReport {
@@ -73,58 +78,83 @@ public struct Ingest {
         try warehouse.recordDataset(descriptor)
         let index = ReferenceIndex()
         var report = IngestReport()
-        let read = InputFile.loadOrder.filter { reuse[$0] == nil }
+        var reuse = self.reuse
+        let warehouseReused = !reuse.isEmpty
+        var touched: Set<InputFile> = []
         try warehouse.load { loader in
-            if !reuse.isEmpty && !read.isEmpty {
-                // The warehouse is an earlier run's: clear the tables read
-                // again, and know the reused rows other files refer to.
-                for file in read.reversed() { try loader.clear(file) }
-                for file in InputFile.loadOrder where reuse[file] != nil && file.idColumn != nil {
+            if warehouseReused {
+                // Clear what is read again (a whole table when none of its
+                // sources is reused, else the rows of each part read again),
+                // and know the reused rows other files refer to.
+                for file in InputFile.loadOrder.reversed() {
+                    let all = sources[file] ?? []
+                    let read = all.filter { reuse[$0.name] == nil }
+                    if read.count == all.count {
+                        try loader.clear(file)
+                        touched.insert(file)
+                    } else if !read.isEmpty {
+                        for source in read { try loader.clear(file, part: source.part) }
+                        touched.insert(file)
+                    }
+                }
+                for file in InputFile.loadOrder where file.idColumn != nil && !touched.contains(file) {
                     try loader.restore(file, into: index)
                 }
             }
             for file in InputFile.loadOrder {
-                if let reused = reuse[file] {
-                    report.files.append(reused.report)
-                    report.warnings += reused.warnings
-                    if !reused.warnings.isEmpty { report.warningsByFile[file.fileName] = reused.warnings }
-                    let room = IngestReport.keptRejects - report.rejects.count
-                    if room > 0 && reused.report.rejected > 0 { report.rejects += try reused.rejects(room) }
-                    continue
+                let all = sources[file] ?? []
+                if all.isEmpty { report.files.append(FileReport(file: file.fileName, present: false)) }
+                for source in all {
+                    if let reused = reuse[source.name] {
+                        report.files.append(reused.report)
+                        report.warnings += reused.warnings
+                        if !reused.warnings.isEmpty { report.warningsByFile[source.name] = reused.warnings }
+                        let room = IngestReport.keptRejects - report.rejects.count
+                        if room > 0 && reused.report.rejected > 0 { report.rejects += try reused.rejects(room) }
+                        continue
+                    }
+                    let clock = ContinuousClock.now
+                    let fileReport = try ingest(source, loader: loader, index: index, report: &report, reuse: &reuse)
+                    let seconds = (ContinuousClock.now - clock).seconds
+                    progress("\(source.name): \(fileReport.records) records, \(fileReport.accepted) accepted, \(fileReport.rejected) rejected in \(formatSeconds(seconds))\(rate(fileReport, seconds))")
+                    report.files.append(fileReport)
+                    report.read.append(source.name)
+                    touched.insert(file)
                 }
-                let clock = ContinuousClock.now
-                let fileReport = try ingest(file, loader: loader, index: index, report: &report)
-                let seconds = (ContinuousClock.now - clock).seconds
-                if fileReport.present {
-                    progress("\(file.fileName): \(fileReport.records) records, \(fileReport.accepted) accepted, \(fileReport.rejected) rejected in \(formatSeconds(seconds))\(rate(fileReport, seconds))")
-                }
-                report.files.append(fileReport)
             }
         }
-        for (file, r) in zip(InputFile.loadOrder, report.files) {
-            try warehouse.recordInputFile(file, present: r.present, records: r.records, accepted: r.accepted, rejected: r.rejected)
+        for file in InputFile.loadOrder {
+            let parts = report.files.filter { r in (sources[file] ?? []).contains { $0.name == r.file } }
+            try warehouse.recordInputFile(
+                file, present: !parts.isEmpty, records: parts.reduce(0) { $0 + $1.records },
+                accepted: parts.reduce(0) { $0 + $1.accepted }, rejected: parts.reduce(0) { $0 + $1.rejected })
         }
-        if reuse.isEmpty {
+        if !warehouseReused {
             try warehouse.verifyForeignKeys()
         } else {
-            for file in read { try warehouse.verifyForeignKeys(file.tableName) }
+            for file in InputFile.loadOrder where touched.contains(file) { try warehouse.verifyForeignKeys(file.tableName) }
         }
         report.warnings += try calendarGaps(warehouse)
         report.overLimit = report.files.first { $0.rejectShare > maxRejectShare }
         return report
     }
 
-    private func ingest(_ file: InputFile, loader: TableLoader, index: ReferenceIndex,
-                        report: inout IngestReport) throws -> FileReport {
-        let path = folder + "/" + file.fileName
-        guard access(path, F_OK) == 0 else { return FileReport(file: file.fileName, present: false) }
-        var fileReport = FileReport(file: file.fileName, present: true)
+    private func ingest(_ source: InputSource, loader: TableLoader, index: ReferenceIndex,
+                        report: inout IngestReport, reuse: inout [String: ReusedFile]) throws -> FileReport {
+        let file = source.file
+        let path = source.path
+        var fileReport = FileReport(file: source.name, present: true)
         var options = CSVReader.Options()
-        options.encoding = descriptor.encodings[file.fileName]
-        let reader = CSVReader(path: path, displayName: file.fileName, options: options)
+        options.encoding = descriptor.encodings[source.name] ?? descriptor.encodings[file.fileName]
+        let reader = CSVReader(path: path, displayName: source.name, options: options)
         var validator: RowValidator?
         var row = ConformedRow()
+        // A part's row may meet the same key in a later part an earlier run
+        // accepted: the earlier part wins, so that later part is read again.
+        let laterParts = Dictionary(uniqueKeysWithValues: (sources[file] ?? []).filter { $0.part > source.part }.map { ($0.part, $0.name) })
         func reject(_ r: Reject) throws {
+            var r = r
+            r.file = source.name
             fileReport.rejectedByRule[r.rule.rawValue, default: 0] += 1
             if report.rejects.count < IngestReport.keptRejects { report.rejects.append(r) }
             try onReject(r)
@@ -135,11 +165,11 @@ public struct Ingest {
         do {
             try reader.forEachRecord { record in
                 guard let v = validator else {
-                    let header = try HeaderMap(header: record, file: file)
+                    let header = try HeaderMap(header: record, file: file, displayName: source.name)
                     if !header.unknownColumns.isEmpty {
-                        let warning = "\(file.fileName): unknown columns ignored: \(header.unknownColumns.map { ValueParser.oneLine($0) }.joined(separator: ", "))"
+                        let warning = "\(source.name): unknown columns ignored: \(header.unknownColumns.map { ValueParser.oneLine($0) }.joined(separator: ", "))"
                         report.warnings.append(warning)
-                        report.warningsByFile[file.fileName, default: []].append(warning)
+                        report.warningsByFile[source.name, default: []].append(warning)
                     }
                     validator = RowValidator(file: file, header: header)
                     return
@@ -167,7 +197,14 @@ public struct Ingest {
                         return
                     }
                     let key: Int64? = file.idColumn == nil ? nil : index.pendingKey(file)
-                    if try loader.insert(file, key: key, values: row.values) {
+                    var inserted = try loader.insert(file, key: key, values: row.values, part: source.part)
+                    if !inserted && !laterParts.isEmpty && !reuse.isEmpty,
+                       let stored = try loader.storedPart(file, values: row.values), let later = laterParts[stored] {
+                        try loader.clear(file, part: stored)
+                        reuse[later] = nil
+                        inserted = try loader.insert(file, key: key, values: row.values, part: source.part)
+                    }
+                    if inserted {
                         index.register(file, row)
                         fileReport.accepted += 1
                     } else {
@@ -180,7 +217,7 @@ public struct Ingest {
         } catch let error as ContractError {
             throw PipelineError.contract(error)
         }
-        if validator == nil { throw PipelineError.contract(.emptyFile(file: file.fileName)) }
+        if validator == nil { throw PipelineError.contract(.emptyFile(file: source.name)) }
         fileReport.encoding = (reader.encoding ?? .utf8).rawValue
         fileReport.bytes = fileSize(path)
         return fileReport

@@ -24,8 +24,10 @@ struct RunExecution {
         var previous: RunState?
         /// The input files' hashes (the stat cache for the next run).
         var hashes: [String: HashedFile]
-        /// Each present input file's SHA-256, by file.
-        var fileHashes: [InputFile: String]
+        /// The CSV files of each kind (whole files or parts).
+        var sources: [InputFile: [InputSource]]
+        /// Each source's SHA-256, by source name.
+        var fileHashes: [String: String]
     }
 
     private var outPath: String { job.outPath }
@@ -50,12 +52,18 @@ struct RunExecution {
             }
         }
         var hasher = FileHasher(known: stored?.hashes ?? [:])
-        var fileHashes: [InputFile: String] = [:]
+        let sources: [InputFile: [InputSource]]
+        do {
+            sources = try InputSource.resolve(folder: job.folder)
+        } catch {
+            throw .contract(error)
+        }
+        var fileHashes: [String: String] = [:]
         var hashes: [String: HashedFile] = [:]
-        for file in InputFile.loadOrder {
-            let path = AtomicFolder.absolute(job.folder + "/" + file.fileName)
+        for source in InputFile.loadOrder.flatMap({ sources[$0] ?? [] }) {
+            let path = AtomicFolder.absolute(source.path)
             if let h = try hasher.hash(path) {
-                fileHashes[file] = h.sha256
+                fileHashes[source.name] = h.sha256
                 hashes[path] = h
             }
         }
@@ -64,17 +72,17 @@ struct RunExecution {
         if let d = descriptorHash { hashes[descriptorPath] = d }
         let plan = RunPlan(RunPlan.Inputs(
             stages: job.pipeline.stages, parameters: parameters, descriptor: job.descriptor,
-            datasetSha256: descriptorHash?.sha256 ?? "absent", fileHashes: fileHashes, build: build,
+            datasetSha256: descriptorHash?.sha256 ?? "absent", sources: sources, fileHashes: fileHashes, build: build,
             previous: previous, freshReason: freshReason))
-        return (plan, Prepared(plan: plan, previous: previous, hashes: hashes, fileHashes: fileHashes))
+        return (plan, Prepared(plan: plan, previous: previous, hashes: hashes, sources: sources, fileHashes: fileHashes))
     }
 
     /// Runs the plan and publishes the output.
     func execute() throws(PipelineError) -> PipelineRunner.Outcome {
-        if job.pipeline.stages.contains("stipend") && access(job.folder + "/" + InputFile.budget.fileName, R_OK) != 0 {
+        let (plan, prepared) = try makePlan()
+        if job.pipeline.stages.contains("stipend") && (prepared.sources[.budget] ?? []).isEmpty {
             throw .contract(.missingFile(file: InputFile.budget.fileName, folder: job.folder + " (the stipend stage needs it)"))
         }
-        let (plan, prepared) = try makePlan()
         let output = try OutputFolder(path: outPath)
         var published = false
         defer { if !published { output.discard() } }
@@ -107,21 +115,17 @@ struct RunExecution {
         if ingestRuns, let opened = warehouse {
             report = try ingest(into: opened, plan: plan, prepared: prepared, output: output, state: &state)
         } else if let previous {
-            report = try reusedReport(previous)
+            report = try reusedReport(previous, plan: plan)
             try link(outPath + "/rejects.csv", to: output.file("rejects.csv"))
-            for file in InputFile.loadOrder {
-                try link(RunState.rejectsPart(file.fileName, in: outPath), to: RunState.rejectsPart(file.fileName, in: output.staging))
+            for decision in plan.files {
+                try link(RunState.rejectsPart(decision.name, in: outPath), to: RunState.rejectsPart(decision.name, in: output.staging))
             }
             state.ingest = previous.ingest
             state.ingestWarnings = previous.ingestWarnings
         } else {
             throw .stage(name: "ingest", reason: "nothing to read and no earlier result (a bug)")
         }
-        for file in plan.files {
-            if let i = report.files.firstIndex(where: { $0.file == file.name }) {
-                report.files[i].sha256 = prepared.fileHashes[InputFile.loadOrder.first { $0.fileName == file.name } ?? .schools]
-            }
-        }
+        for i in report.files.indices { report.files[i].sha256 = prepared.fileHashes[report.files[i].file] }
         statuses.append(status("ingest", plan, seconds: (ContinuousClock.now - clock).seconds))
         for w in report.warnings where ingestRuns { logger.warning("\(w)") }
 
@@ -211,7 +215,8 @@ struct RunExecution {
     /// each file's rejects to its part and `rejects.csv` from the parts.
     private func ingest(into warehouse: Warehouse, plan: RunPlan, prepared: Prepared, output: OutputFolder,
                         state: inout RunState) throws(PipelineError) -> IngestReport {
-        var ingest = Ingest(folder: job.folder, descriptor: job.descriptor, maxRejectShare: parameters.maxRejectShare)
+        var ingest = Ingest(folder: job.folder, descriptor: job.descriptor, maxRejectShare: parameters.maxRejectShare,
+                            sources: prepared.sources)
         let logger = self.logger
         ingest.progress = { logger.info("\($0)") }
         ingest.live = live
@@ -221,21 +226,15 @@ struct RunExecution {
         } catch {
             throw .io(path: partsFolder, reason: error.localizedDescription)
         }
-        let parts = RejectParts()
-        for decision in plan.files {
-            let file = InputFile.loadOrder.first { $0.fileName == decision.name } ?? .schools
-            let part = RunState.rejectsPart(decision.name, in: output.staging)
-            if decision.run {
-                parts.writers[decision.name] = try CSVTableWriter(path: part, header: nil)
-            } else if let previous = prepared.previous, let record = previous.ingest[decision.name] {
-                let source = RunState.rejectsPart(decision.name, in: outPath)
-                try link(source, to: part)
-                ingest.reuse[file] = Ingest.ReusedFile(report: record.report, warnings: record.warnings) { limit in
-                    try RejectsFile.read(source, limit: limit)
-                }
+        let parts = RejectParts(folder: output.staging)
+        for decision in plan.files where !decision.run {
+            guard let previous = prepared.previous, let record = previous.ingest[decision.name] else { continue }
+            let source = RunState.rejectsPart(decision.name, in: outPath)
+            ingest.reuse[decision.name] = Ingest.ReusedFile(report: record.report, warnings: record.warnings) { limit in
+                try RejectsFile.read(source, limit: limit)
             }
         }
-        ingest.onReject = { r in try parts.writers[r.file]?.write(RejectsFile.row(r)) }
+        ingest.onReject = { r in try parts.writer(r.file).write(RejectsFile.row(r)) }
         logger.info("ingest: \(job.folder) (\(job.descriptor.term))")
         let report: IngestReport
         do {
@@ -245,12 +244,23 @@ struct RunExecution {
         } catch {
             throw .stage(name: "ingest", reason: "\(error)")
         }
+        // Parts read (the plan's, and later parts an earlier one took a key
+        // from) get their rejects part, even an empty one; the others are
+        // the earlier run's.
+        let read = Set(report.read).union(plan.files.filter(\.run).map(\.name))
+        for name in read { _ = try parts.writer(name) }
         for writer in parts.writers.values { try writer.finish() }
         parts.writers.removeAll()
-        try RejectsFile.assemble(InputFile.loadOrder.map { RunState.rejectsPart($0.fileName, in: output.staging) },
+        for decision in plan.files where !read.contains(decision.name) {
+            try link(RunState.rejectsPart(decision.name, in: outPath), to: RunState.rejectsPart(decision.name, in: output.staging))
+        }
+        for name in report.read where !plan.files.contains(where: { $0.name == name && $0.run }) {
+            logger.info("\(name): read again (an earlier part now holds one of its keys)")
+        }
+        try RejectsFile.assemble(plan.files.map { RunState.rejectsPart($0.name, in: output.staging) },
                                  into: output.file("rejects.csv"))
         for decision in plan.files {
-            if decision.run, let fileReport = report.files.first(where: { $0.file == decision.name }) {
+            if read.contains(decision.name), let fileReport = report.files.first(where: { $0.file == decision.name }) {
                 state.ingest[decision.name] = RunState.IngestRecord(
                     fingerprint: decision.fingerprint, inputs: decision.inputs, report: fileReport,
                     warnings: report.warningsByFile[decision.name] ?? [],
@@ -264,15 +274,15 @@ struct RunExecution {
     }
 
     /// The report of an ingestion that did not run: the earlier run's.
-    private func reusedReport(_ previous: RunState) throws(PipelineError) -> IngestReport {
+    private func reusedReport(_ previous: RunState, plan: RunPlan) throws(PipelineError) -> IngestReport {
         var report = IngestReport()
-        for file in InputFile.loadOrder {
-            guard let record = previous.ingest[file.fileName] else { continue }
+        for decision in plan.files {
+            guard let record = previous.ingest[decision.name] else { continue }
             report.files.append(record.report)
-            if !record.warnings.isEmpty { report.warningsByFile[file.fileName] = record.warnings }
+            if !record.warnings.isEmpty { report.warningsByFile[decision.name] = record.warnings }
             let room = IngestReport.keptRejects - report.rejects.count
             if room > 0 && record.report.rejected > 0 {
-                let part = RunState.rejectsPart(file.fileName, in: outPath)
+                let part = RunState.rejectsPart(decision.name, in: outPath)
                 do {
                     report.rejects += try RejectsFile.read(part, limit: room)
                 } catch {
@@ -356,5 +366,23 @@ struct RunExecution {
 
 /// The open reject parts of a run, by file name.
 private final class RejectParts {
+    let folder: String
     var writers: [String: CSVTableWriter] = [:]
+
+    init(folder: String) { self.folder = folder }
+
+    /// The writer of a source's rejects part, opened on first use.
+    func writer(_ name: String) throws(PipelineError) -> CSVTableWriter {
+        if let w = writers[name] { return w }
+        let path = RunState.rejectsPart(name, in: folder)
+        do {
+            try FileManager.default.createDirectory(
+                atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        } catch {
+            throw .io(path: path, reason: error.localizedDescription)
+        }
+        let w = try CSVTableWriter(path: path, header: nil)
+        writers[name] = w
+        return w
+    }
 }

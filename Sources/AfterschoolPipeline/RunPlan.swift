@@ -33,8 +33,10 @@ struct RunPlan: Sendable {
         var descriptor: DatasetDescriptor
         /// The hash of `dataset.yaml`.
         var datasetSha256: String
-        /// Each input file's hash; absent files are missing.
-        var fileHashes: [InputFile: String]
+        /// The CSV files of each kind (whole files or parts).
+        var sources: [InputFile: [InputSource]]
+        /// Each source's hash, by source name; absent sources are missing.
+        var fileHashes: [String: String]
         var build: String
         /// The earlier run's state; nil when there is none to reuse.
         var previous: RunState?
@@ -46,29 +48,50 @@ struct RunPlan: Sendable {
         var fileFingerprints: [InputFile: String] = [:]
         var readFiles: Set<InputFile> = []
         for file in InputFile.loadOrder {
-            var inputs: [String: String] = [
-                "build": p.build,
-                "content": p.fileHashes[file] ?? "absent",
-                "encoding": p.descriptor.encodings[file.fileName]?.rawValue ?? "detected",
-                "dataset.yaml": p.datasetSha256,
+            let sources = p.sources[file] ?? []
+            // A source of this kind: the whole file, a part, or (absent) the kind's name.
+            let names = sources.isEmpty ? [file.fileName] : sources.map(\.name)
+            var kindInputs: [String: String] = [
+                "build": p.build, "dataset.yaml": p.datasetSha256, "parts": names.joined(separator: "|"),
             ]
-            for ref in file.referencedFiles { inputs["file " + ref.fileName] = fileFingerprints[ref] ?? "" }
-            let fp = RunPlan.fingerprint("ingest " + file.fileName, inputs)
-            fileFingerprints[file] = fp
-            var run = true
-            var reason = p.freshReason
-            if let record = p.previous?.ingest[file.fileName] {
-                if record.fingerprint == fp {
-                    run = false
-                    reason = "unchanged"
-                } else {
-                    reason = RunPlan.fileReason(file, inputs: inputs, previous: p.previous, hashes: p.fileHashes)
+            for ref in file.referencedFiles { kindInputs["file " + ref.fileName] = fileFingerprints[ref] ?? "" }
+            // A referable file's keys depend on all its parts: any change reads them all.
+            if file.idColumn != nil {
+                kindInputs["all parts"] = names.map { p.fileHashes[$0] ?? "absent" }.joined(separator: "|")
+            }
+            var decisions: [Decision] = []
+            for name in names {
+                var inputs = kindInputs
+                inputs["content"] = p.fileHashes[name] ?? "absent"
+                inputs["encoding"] = (p.descriptor.encodings[name] ?? p.descriptor.encodings[file.fileName])?.rawValue ?? "detected"
+                let fp = RunPlan.fingerprint("ingest " + name, inputs)
+                var decision = Decision(name: name, fingerprint: fp, inputs: inputs, run: true, reason: p.freshReason)
+                if let record = p.previous?.ingest[name] {
+                    if record.fingerprint == fp {
+                        decision.run = false
+                        decision.reason = "unchanged"
+                    } else {
+                        decision.reason = RunPlan.fileReason(name, inputs: inputs, before: record.inputs)
+                    }
+                }
+                decisions.append(decision)
+            }
+            // A part read again may give up keys a later part repeated: a
+            // later part with repeated keys is read again too.
+            if let first = decisions.firstIndex(where: \.run), sources.count > 1 {
+                for i in decisions.indices where i > first && !decisions[i].run {
+                    if (p.previous?.ingest[decisions[i].name]?.report.rejectedByRule["duplicate_key"] ?? 0) > 0 {
+                        decisions[i].run = true
+                        decisions[i].reason = "an earlier part is read again, and this part repeated keys"
+                    }
                 }
             }
-            if run { readFiles.insert(file) }
-            files.append(Decision(name: file.fileName, fingerprint: fp, inputs: inputs, run: run, reason: reason))
+            if decisions.contains(where: \.run) { readFiles.insert(file) }
+            fileFingerprints[file] = RunPlan.fingerprint("kind " + file.fileName, Dictionary(
+                uniqueKeysWithValues: decisions.map { ($0.name, $0.fingerprint) }))
+            files += decisions
         }
-        let freshWarehouse = readFiles.count == InputFile.loadOrder.count
+        let freshWarehouse = !files.contains { !$0.run }
 
         var stageFingerprints: [String: String] = [:]
         for name in p.stages {
@@ -92,14 +115,11 @@ struct RunPlan: Sendable {
             stageFingerprints[name] = fp
             var decision = Decision(name: name, fingerprint: fp, inputs: inputs, run: true, reason: p.freshReason)
             if name == "ingest" {
-                decision.run = !readFiles.isEmpty
-                decision.reason = readFiles.isEmpty ? "unchanged"
-                    : readFiles.count == InputFile.loadOrder.count ? p.freshReason
-                    : "\(readFiles.count) of \(InputFile.loadOrder.count) files read again: "
-                        + InputFile.loadOrder.filter(readFiles.contains).map(\.fileName).joined(separator: ", ")
-                if p.previous != nil && readFiles.count == InputFile.loadOrder.count {
-                    decision.reason = self.files.first?.reason ?? p.freshReason
-                }
+                let read = self.files.filter(\.run)
+                decision.run = !read.isEmpty
+                decision.reason = read.isEmpty ? "unchanged"
+                    : freshWarehouse ? (p.previous == nil ? p.freshReason : self.files.first?.reason ?? p.freshReason)
+                    : "\(read.count) of \(self.files.count) files read again: " + read.map(\.name).joined(separator: ", ")
             } else if name == "validate" {
                 if let previous = p.previous, previous.validate == fp {
                     decision.run = false
@@ -132,19 +152,18 @@ struct RunPlan: Sendable {
         return f.finish()
     }
 
-    private static func fileReason(_ file: InputFile, inputs: [String: String], previous: RunState?,
-                                   hashes: [InputFile: String]) -> String {
-        guard let previous, let record = previous.ingest[file.fileName] else { return "no earlier result" }
-        let before = record.inputs
+    private static func fileReason(_ name: String, inputs: [String: String], before: [String: String]) -> String {
         if before["content"] != inputs["content"] {
-            if inputs["content"] == "absent" { return "\(file.fileName) was removed" }
-            if before["content"] == "absent" { return "\(file.fileName) is new" }
-            return "\(file.fileName) changed"
+            if inputs["content"] == "absent" { return "\(name) was removed" }
+            if before["content"] == "absent" { return "\(name) is new" }
+            return "\(name) changed"
         }
         for (k, v) in inputs.sorted(by: { $0.key < $1.key }) where k.hasPrefix("file ") && before[k] != v {
             return "refers to \(k.dropFirst(5)), which is read again"
         }
         if before["build"] != inputs["build"] { return "the program changed" }
+        if before["parts"] != inputs["parts"] { return "its parts changed (a part was added, removed or renamed)" }
+        if before["all parts"] != inputs["all parts"] { return "another part of the same file changed" }
         if before["encoding"] != inputs["encoding"] { return "its encoding in dataset.yaml changed" }
         if before["dataset.yaml"] != inputs["dataset.yaml"] { return "dataset.yaml changed" }
         return "changed"

@@ -24,7 +24,7 @@ public final class TableLoader {
     /// each column in contract order under its storage name.
     static func insertSQL(_ file: InputFile) -> String {
         var columns = file.columns.map { file.storageColumn($0.name) }
-        if file.idColumn != nil { columns.insert("key", at: 0) }
+        if file.idColumn != nil { columns.insert("key", at: 0) } else { columns.append("part") }
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let names = columns.map { "\"\($0)\"" }.joined(separator: ", ")
         return "INSERT INTO \(file.tableName) (\(names)) VALUES (\(placeholders)) ON CONFLICT DO NOTHING"
@@ -34,7 +34,9 @@ public final class TableLoader {
     /// - Parameter key: the row's own key, for referable files.
     /// - Throws: `DatabaseError` when SQLite refuses the row (a CHECK, NOT
     ///   NULL or foreign-key constraint: a bug, since the contract checked it).
-    public func insert(_ file: InputFile, key: Int64?, values: [Value]) throws -> Bool {
+    /// - Parameter part: the part the row comes from (0 for a whole file),
+    ///   for files no other file refers to.
+    public func insert(_ file: InputFile, key: Int64?, values: [Value], part: Int = 0) throws -> Bool {
         let statement = try preparedStatement(file)
         let handle = statement.sqliteStatement
         var index: Int32 = 1
@@ -61,6 +63,10 @@ public final class TableLoader {
             guard status == SQLITE_OK else { throw error(status, file) }
             index += 1
         }
+        if file.idColumn == nil {
+            let status = sqlite3_bind_int64(handle, index, Int64(part))
+            guard status == SQLITE_OK else { throw error(status, file) }
+        }
         let status = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard status == SQLITE_DONE else { throw error(status, file) }
@@ -71,6 +77,32 @@ public final class TableLoader {
     /// earlier run's warehouse).
     public func clear(_ file: InputFile) throws {
         try db.execute(sql: "DELETE FROM \(file.tableName)")
+    }
+
+    /// Removes the rows of one part of `file` (a file no other refers to).
+    public func clear(_ file: InputFile, part: Int) throws {
+        try db.execute(sql: "DELETE FROM \(file.tableName) WHERE part = ?", arguments: [part])
+    }
+
+    /// The part of the stored row whose key equals the key of `values`
+    /// (a file no other refers to, with a key), if there is one.
+    public func storedPart(_ file: InputFile, values: [Value]) throws -> Int? {
+        let keys = file.keyColumns
+        guard !keys.isEmpty else { return nil }
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        for name in keys {
+            guard let i = file.columnIndex(name) else { return nil }
+            conditions.append("\"\(file.storageColumn(name))\" = ?")
+            switch values[i] {
+            case .null: arguments.append(nil)
+            case let .int(n): arguments.append(n)
+            case let .bool(b): arguments.append(b ? 1 : 0)
+            case let .text(s): arguments.append(s)
+            }
+        }
+        let sql = "SELECT part FROM \(file.tableName) WHERE \(conditions.joined(separator: " AND "))"
+        return try Int.fetchOne(db, sql: sql, arguments: StatementArguments(arguments))
     }
 
     /// Registers the rows of `file` already in the warehouse with `index`,

@@ -26,6 +26,15 @@ enum WarehouseSchema {
         migrator.registerMigration("v3-id-views") { db in
             for sql in idViews { try db.execute(sql: sql) }
         }
+        migrator.registerMigration("v4-parts") { db in
+            // Which part of a folder of parts a row came from (0: a whole
+            // file), for the tables no other table refers to: a re-run that
+            // reads one part again replaces only its rows.
+            for table in ["calendar", "pe_timetable", "survey", "attendance", "staffing", "satisfaction", "budget",
+                          "disclosures"] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN part INTEGER NOT NULL DEFAULT 0")
+            }
+        }
         return migrator
     }
 

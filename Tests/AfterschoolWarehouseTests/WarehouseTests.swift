@@ -40,7 +40,7 @@ struct WarehouseTests {
             let migrations = try warehouse.queue.read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             }
-            #expect(migrations == ["v1-inputs", "v2-input-files", "v3-id-views"])
+            #expect(migrations == ["v1-inputs", "v2-input-files", "v3-id-views", "v4-parts"])
             // Output tables are made by the stages that fill them, not here.
             #expect(!tables.contains("school_summary"))
             #expect(!tables.contains("audit_findings"))
@@ -110,7 +110,7 @@ struct WarehouseTests {
         #expect(TableLoader.insertSQL(.sessions) ==
             #"INSERT INTO sessions ("key", "session_id", "activity_key", "date", "start_min", "end_min") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"#)
         #expect(TableLoader.insertSQL(.budget) ==
-            #"INSERT INTO budget ("school_key", "amount_fen") VALUES (?, ?) ON CONFLICT DO NOTHING"#)
+            #"INSERT INTO budget ("school_key", "amount_fen", "part") VALUES (?, ?, ?) ON CONFLICT DO NOTHING"#)
     }
 
     @Test("the dataset table holds the term")
