@@ -56,8 +56,13 @@ struct IncrementalTests {
         let tablesA = try dbA.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name") }
         let tablesB = try dbB.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name") }
         #expect(tablesA == tablesB, sourceLocation: sourceLocation)
-        for table in tablesA where try allRows(dbA, table) != allRows(dbB, table) {
-            Issue.record("warehouse table \(table) differs", sourceLocation: sourceLocation)
+        // satisfaction's own row key is SQLite's rowid, which a re-read part
+        // does not keep: compare its rows by the ids a user knows.
+        for table in tablesA {
+            let compared = table == "satisfaction" ? "satisfaction_v" : table
+            if try allRows(dbA, compared) != allRows(dbB, compared) {
+                Issue.record("warehouse table \(table) differs", sourceLocation: sourceLocation)
+            }
         }
     }
 
