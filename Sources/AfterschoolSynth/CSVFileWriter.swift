@@ -11,6 +11,9 @@ import Darwin
 /// Not `Sendable`: one owner writes each file.
 final class CSVFileWriter {
     let path: String
+    /// How the dataset names the file: `attendance.csv`, or a part,
+    /// `attendance/S001.csv`.
+    let name: String
     /// Data records written (the header not counted).
     private(set) var records = 0
     /// Lines written, the header included: the physical line of the last row.
@@ -24,11 +27,12 @@ final class CSVFileWriter {
     private var failure: SynthError?
 
     /// Creates (or truncates) `path` and writes the header row.
-    init(path: String, header: [[UInt8]], lineEnd: [UInt8]) throws(SynthError) {
+    init(path: String, name: String, header: [[UInt8]], lineEnd: [UInt8]) throws(SynthError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
         self.fd = fd
         self.path = path
+        self.name = name
         self.lineEnd = lineEnd
         buffer = .allocate(capacity: capacity)
         for name in header { field(name) }

@@ -1,32 +1,81 @@
 import AfterschoolDomain
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The 13 CSV files of a dataset, open for writing in one folder, each
 /// with its header (English names, or the Chinese aliases in Excel style)
-/// and every column of the contract, in contract order.
+/// and every column of the contract, in contract order. With `parts`, the
+/// files each school exports on its own (``DatasetFiles/perSchool``) are
+/// written as one part per school (`attendance/S001.csv`), as a district
+/// collects them.
 ///
 /// Not `Sendable`: one generator writes them.
 final class DatasetFiles {
     let style: OutputStyle
-    private let writers: [CSVFileWriter]
+    let folder: String
+    let parts: Bool
+    private var writers: [CSVFileWriter]
+    /// Records of the parts already closed, per file.
+    private var closedRecords: [Int]
 
-    init(folder: String, style: OutputStyle) throws(SynthError) {
+    /// The files written one part per school with `parts`: those no other
+    /// file refers to, so a school's corrected export is read again alone.
+    static let perSchool: Set<InputFile> = [.peTimetable, .survey, .attendance, .staffing, .satisfaction, .disclosures]
+
+    init(folder: String, style: OutputStyle, parts: Bool = false) throws(SynthError) {
         self.style = style
+        self.folder = folder
+        self.parts = parts
         var writers: [CSVFileWriter] = []
         for file in InputFile.loadOrder {
+            // Until the first school begins, a per-school file has no part:
+            // it is opened by ``beginSchool(_:)``.
+            let name = parts && DatasetFiles.perSchool.contains(file) ? InputSource.partsFolder(file) + "/.unused.csv" : file.fileName
+            if parts && DatasetFiles.perSchool.contains(file) {
+                try DatasetFiles.makeFolder(folder + "/" + InputSource.partsFolder(file))
+            }
             writers.append(try CSVFileWriter(
-                path: folder + "/" + file.fileName, header: try style.header(file), lineEnd: style.lineEnd))
+                path: folder + "/" + name, name: name, header: try style.header(file), lineEnd: style.lineEnd))
         }
         self.writers = writers
+        closedRecords = Array(repeating: 0, count: writers.count)
     }
 
     subscript(_ file: InputFile) -> CSVFileWriter { writers[file.ordinal] }
 
-    /// Data records written per file, in load order.
-    var records: [(file: InputFile, records: Int)] { InputFile.loadOrder.map { ($0, writers[$0.ordinal].records) } }
+    /// With `parts`, starts the parts of school `id`: the per-school files
+    /// write to `<file>/<id>.csv` from now on.
+    func beginSchool(_ id: String) throws(SynthError) {
+        guard parts else { return }
+        for file in InputFile.loadOrder where DatasetFiles.perSchool.contains(file) {
+            let old = writers[file.ordinal]
+            try old.finish()
+            closedRecords[file.ordinal] += old.records
+            if old.name.hasSuffix("/.unused.csv") { unlink(old.path) }
+            let name = InputSource.partsFolder(file) + "/" + id + ".csv"
+            writers[file.ordinal] = try CSVFileWriter(
+                path: folder + "/" + name, name: name, header: try style.header(file), lineEnd: style.lineEnd)
+        }
+    }
+
+    /// Data records written per file (all its parts), in load order.
+    var records: [(file: InputFile, records: Int)] {
+        InputFile.loadOrder.map { ($0, closedRecords[$0.ordinal] + writers[$0.ordinal].records) }
+    }
 
     /// Flushes and syncs every file.
     func finish() throws(SynthError) {
         for w in writers { try w.finish() }
+    }
+
+    private static func makeFolder(_ path: String) throws(SynthError) {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw .io(path: path, reason: String(cString: strerror(errno)))
+        }
     }
 }
 

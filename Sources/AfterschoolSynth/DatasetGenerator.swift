@@ -44,7 +44,7 @@ public struct DatasetGenerator {
         var rng = SyntheticRandom(seed: seed)
         let plans = DistrictPlan.schools(configuration.scale, rng: &rng)
         let plants = PlantPlan(scale: configuration.scale, schools: plans.count, term: term, rng: &rng)
-        let files = try DatasetFiles(folder: staging.staging, style: style)
+        let files = try DatasetFiles(folder: staging.staging, style: style, parts: configuration.parts)
         let ledger = PlantedLedger()
         try writeSchools(plans, files: files, plants: plants, ledger: ledger)
         writeCalendar(term, files: files)
@@ -55,6 +55,7 @@ public struct DatasetGenerator {
         var attendance = 0
         let every = max(1, plans.count / 20)
         for plan in plans {
+            try files.beginSchool(plan.id)
             let school = try SchoolGenerator(
                 plan: plan, seed: seed, term: term, files: files, plants: plants.items[plan.index],
                 malformed: plants.malformed[plan.index], ledger: ledger, handoff: handoff, earlier: earlier)
@@ -104,7 +105,7 @@ public struct DatasetGenerator {
             w.endRow()
             for item in plants.malformed[plan.index] where item.kind == .schoolBadStage {
                 extra += 1
-                ledger.reject(item.kind, line: w.nextLine)
+                ledger.reject(item.kind, at: w)
                 w.ascii("S8" + String(repeating: "0", count: max(0, 3 - String(extra).count)) + String(extra))
                 w.text(try style.codec.text(name + "分校"))
                 w.ascii("high")

@@ -15,9 +15,15 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     /// Write the files as a Chinese school's Excel export: GB18030, Chinese
     /// headers and values, `YYYY/M/D` dates, 是/否, CRLF.
     public var excelStyle: Bool
+    /// Write the files each school exports on its own (attendance,
+    /// staffing, satisfaction, survey, PE timetable, disclosures) as one
+    /// part per school: `attendance/S001.csv`, ...
+    public var parts: Bool
 
     /// A configuration; call ``validate()`` before use (the generator does).
-    public init(scale: Scale = .small, seed: UInt64 = 1, outputFolder: String, excelStyle: Bool = false) {
+    public init(scale: Scale = .small, seed: UInt64 = 1, outputFolder: String, excelStyle: Bool = false,
+                parts: Bool = false) {
+        self.parts = parts
         self.scale = scale
         self.seed = seed
         self.outputFolder = outputFolder

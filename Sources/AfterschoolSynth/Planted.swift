@@ -129,9 +129,11 @@ final class PlantedLedger {
     func nearMiss(_ rule: String, _ finding: PlantedFinding) { nearMisses[rule, default: []].append(finding) }
     func weakActivity(_ finding: PlantedFinding) { weakActivities.append(finding) }
 
-    func reject(_ kind: MalformedKind, line: Int) {
+    /// A malformed row about to be written by `writer` (on its next line;
+    /// the writer names the file, or the part, it writes).
+    func reject(_ kind: MalformedKind, at writer: CSVFileWriter) {
         rejects.append((kind.file.ordinal, PlantedReject(
-            file: kind.file.fileName, line: line, column: kind.column, rule: kind.rule.rawValue, detail: kind.note)))
+            file: writer.name, line: writer.nextLine, column: kind.column, rule: kind.rule.rawValue, detail: kind.note)))
     }
 
     /// Every planted finding, of any rule.
@@ -147,7 +149,11 @@ final class PlantedLedger {
         return PlantedManifest(
             scale: scale.rawValue, seed: seed, excelStyle: excelStyle, findings: all,
             nearMisses: nearMisses.mapValues(sorted),
-            rejects: rejects.sorted { ($0.order, $0.reject.line) < ($1.order, $1.reject.line) }.map(\.reject),
+            rejects: rejects.sorted {
+                $0.order != $1.order ? $0.order < $1.order
+                    : $0.reject.file != $1.reject.file ? utf8Less($0.reject.file, $1.reject.file)
+                    : $0.reject.line < $1.reject.line
+            }.map(\.reject),
             weakActivities: sorted(weakActivities))
     }
 }

@@ -45,7 +45,7 @@ extension SchoolGenerator {
 
     private func writeMalformedResponse(_ kind: MalformedKind, repeating id: String) {
         let w = files[.satisfaction]
-        ledger.reject(kind, line: w.nextLine)
+        ledger.reject(kind, at: w)
         extraSequence += 1
         w.ascii(kind == .satisfactionDuplicate ? id : responseId(90_000 + extraSequence))
         w.ascii(plan.id)
@@ -111,7 +111,7 @@ extension SchoolGenerator {
             w.hundredths(disclosed[i] ?? 0)
             w.endRow()
             for kind in inserts[k] ?? [] {
-                ledger.reject(kind, line: w.nextLine)
+                ledger.reject(kind, at: w)
                 w.ascii(plan.id)
                 if kind == .disclosureUnknownStaff { w.ascii("T9999999") } else { w.field(staffText) }
                 if kind == .disclosureBadMonth { w.ascii("2025-13") } else { w.ascii(month) }

@@ -14,7 +14,7 @@ extension SchoolGenerator {
 
     private func begin(_ kind: MalformedKind) -> CSVFileWriter {
         let w = files[kind.file]
-        ledger.reject(kind, line: w.nextLine)
+        ledger.reject(kind, at: w)
         return w
     }
 
@@ -87,7 +87,7 @@ extension SchoolGenerator {
     func writeMalformedStaff(_ kind: MalformedKind, after i: Int) {
         let member = staff.members[i]
         let id = kind == .staffDuplicate ? member.id : extraId("T")
-        ledger.reject(kind, line: files[.staff].nextLine)
+        ledger.reject(kind, at: files[.staff])
         let school = kind == .staffUnknownSchool ? Self.unknownSchool : plan.id
         switch kind {
         case .staffBadKind: writeStaffRow(id: id, school: school, member: member, kind: Array("contractor".utf8))

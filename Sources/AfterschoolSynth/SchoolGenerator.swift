@@ -205,7 +205,7 @@ final class SchoolGenerator {
         w.hundredths(amount)
         w.endRow()
         for item in malformed where item.kind == .budgetDuplicate {
-            ledger.reject(item.kind, line: w.nextLine)
+            ledger.reject(item.kind, at: w)
             w.ascii(plan.id)
             w.hundredths(amount / 2)
             w.endRow()

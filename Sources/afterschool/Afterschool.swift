@@ -154,8 +154,12 @@ struct Generate: ParsableCommand {
     @Flag(help: "Write GB18030 files with Chinese headers and values, YYYY/M/D dates and CRLF, as Excel would.")
     var excelStyle = false
 
+    @Flag(help: "Write the files each school exports on its own (attendance, staffing, satisfaction, survey, PE timetable, disclosures) as one part per school: attendance/S001.csv, ...")
+    var parts = false
+
     func run() throws {
-        let configuration = GeneratorConfiguration(scale: scale, seed: seed, outputFolder: out, excelStyle: excelStyle)
+        let configuration = GeneratorConfiguration(scale: scale, seed: seed, outputFolder: out, excelStyle: excelStyle,
+                                                   parts: parts)
         let generator = DatasetGenerator(configuration: configuration) { writeStandardError($0 + "\n") }
         print(try generator.run().text)
     }

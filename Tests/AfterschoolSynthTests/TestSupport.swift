@@ -29,8 +29,9 @@ struct TempDir {
 /// Generates a small dataset into `folder` (the library call behind
 /// `afterschool generate --scale small`).
 @discardableResult
-func generateSmall(seed: UInt64, into folder: String, excelStyle: Bool = false) throws -> GenerationSummary {
-    let configuration = GeneratorConfiguration(scale: .small, seed: seed, outputFolder: folder, excelStyle: excelStyle)
+func generateSmall(seed: UInt64, into folder: String, excelStyle: Bool = false, parts: Bool = false) throws -> GenerationSummary {
+    let configuration = GeneratorConfiguration(scale: .small, seed: seed, outputFolder: folder, excelStyle: excelStyle,
+                                               parts: parts)
     return try DatasetGenerator(configuration: configuration).run()
 }
 
