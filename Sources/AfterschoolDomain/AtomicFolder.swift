@@ -160,6 +160,14 @@ package struct AtomicFolder: Sendable {
         return fd
     }
 
+    /// Copies a file into the staging folder: in the kernel where it can
+    /// (`copy_file_range`).
+    package static func copyFile(_ source: String, to destination: String) throws(Failure) {
+        if afterschool_copy_file(source, destination) != 0 {
+            throw Failure(path: destination, reason: String(cString: strerror(errno)))
+        }
+    }
+
     /// Puts `source` at `destination` (a file in the staging folder) as a
     /// hard link, or a copy where a link cannot be made. The staging folder
     /// never writes into such a file.

@@ -354,12 +354,12 @@ struct RunExecution {
         }
     }
 
+    /// Copies the earlier warehouse (in the kernel, `copy_file_range`).
     private func copy(_ source: String, to destination: String) throws(PipelineError) {
         do {
-            try? FileManager.default.removeItem(atPath: destination)
-            try FileManager.default.copyItem(atPath: source, toPath: destination)
+            try AtomicFolder.copyFile(source, to: destination)
         } catch {
-            throw .io(path: destination, reason: "cannot copy the earlier warehouse: \(error.localizedDescription)")
+            throw .io(path: error.path, reason: "cannot copy the earlier warehouse: \(error.reason)")
         }
     }
 }
