@@ -64,7 +64,7 @@ def planted_checks(data, out):
         cols = ["rule", "school_id", "session_id", "other_session_id", "staff_id", "student_id", "month"]
         want = {tuple([rule] + [p.get(c, "") for c in cols[1:]])
                 for rule, found in planted["findings"].items() for p in found}
-        with open(os.path.join(out, "tables", "audit_findings.csv"), encoding="utf-8-sig") as f:
+        with open(os.path.join(out, "internal", "audit_findings.csv"), encoding="utf-8-sig") as f:
             got = {tuple(row[c] for c in cols) for row in csv.DictReader(f)}
         lines = [f"audit vs planted.json: {len(want & got)} of {len(want)} planted findings found, "
                  f"{len(got - want)} findings not planted"]
@@ -86,6 +86,8 @@ def main():
     ap.add_argument("--scale", default="district", choices=["small", "district", "city"])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--binary", default=os.path.join(ROOT, ".build/release/afterschool"))
+    ap.add_argument("--parts-only", action="store_true",
+                    help="only the re-run of one school's attendance part, on a dataset generated with --parts")
     args = ap.parse_args()
 
     bench = os.path.join(ROOT, ".bench")
@@ -109,7 +111,7 @@ def main():
             out_rows.append((label, st.get("seconds", 0), st.get("peak_mib"), st.get("reason", "")))
         return out_rows
 
-    for name in PIPELINES:
+    for name in ([] if args.parts_only else PIPELINES):
         out = os.path.join(bench, "out", f"{args.scale}-{name}")
         log = os.path.join(bench, f"{name}.log")
         wall, peak, code = timed([args.binary, "run", f"pipelines/{name}.yaml", "--data", data, "--out", out,
@@ -154,10 +156,29 @@ def main():
             f.seek(at)
             f.write(old)
 
-    if os.path.exists(os.path.join(out, "manifest.json")):
+    if not args.parts_only and os.path.exists(os.path.join(out, "manifest.json")):
         rerun("nothing changed")
         rerun_after_edit("one satisfaction row changed", "satisfaction.csv", b",5,", b",2,")
         rerun_after_edit("one attendance row changed", "attendance.csv", b",present", b",excused")
+
+    # The same term as a district collects it, one export per school
+    # (`generate --parts`): a full run, then one school's attendance part
+    # replaced (one byte changed in place, undone afterwards).
+    parts = os.path.join(bench, f"{args.scale}-seed{args.seed}-parts")
+    if not os.path.exists(os.path.join(parts, "dataset.yaml")):
+        wall, peak, code = timed([args.binary, "generate", "--scale", args.scale, "--seed", str(args.seed),
+                                  "--out", parts, "--parts"], os.path.join(bench, "generate-parts.log"))
+        rows.append(("generate --parts", wall, peak, "" if code == 0 else "FAILED"))
+    parts_out = os.path.join(bench, "out", f"{args.scale}-parts-{name}")
+    wall, peak, code = timed([args.binary, "run", f"pipelines/{name}.yaml", "--data", parts, "--out", parts_out,
+                              "--force", "--replace"], os.path.join(bench, "parts-full.log"))
+    rows.append((f"{name}, parts, full run (--force)", wall, peak, "" if code == 0 else "FAILED"))
+    att_parts = sorted(os.listdir(os.path.join(parts, "attendance")))
+    middle = os.path.join("attendance", att_parts[len(att_parts) // 2])
+    data_saved, out_saved = data, out
+    data, out = parts, parts_out
+    rerun_after_edit(f"one school's attendance part changed ({middle})", middle, b",present", b",excused")
+    data, out = data_saved, out_saved
 
     checks = planted_checks(data, os.path.join(bench, "out", f"{args.scale}-stipend-proposal"))
 
