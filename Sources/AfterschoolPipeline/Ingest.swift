@@ -97,7 +97,9 @@ public struct Ingest {
                         touched.insert(file)
                     }
                 }
-                for file in InputFile.loadOrder where file.idColumn != nil && !touched.contains(file) {
+                // Only the files that the files read again refer to.
+                let needed = Set(touched.flatMap(\.referencedFiles))
+                for file in InputFile.loadOrder where needed.contains(file) && !touched.contains(file) {
                     try loader.restore(file, into: index)
                 }
             }
