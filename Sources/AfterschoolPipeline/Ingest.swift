@@ -19,8 +19,11 @@ public struct Ingest {
     public let folder: String
     public let descriptor: DatasetDescriptor
     public var maxRejectShare: Double
-    /// Called with a line of progress (file done, rows, rate).
+    /// Called with a line of progress (file done, rows, rate; for a folder
+    /// of parts, one line for the folder).
     public var progress: (String) -> Void = { _ in }
+    /// Called with the line of each part read (detail: `--verbose`).
+    public var partProgress: (String) -> Void = { _ in }
     /// Called now and then while a file is read: the file, records so far,
     /// bytes read, the file's size and the seconds since it was opened.
     public var live: ((ProgressLine) -> Void)?
@@ -106,6 +109,15 @@ public struct Ingest {
             for file in InputFile.loadOrder {
                 let all = sources[file] ?? []
                 if all.isEmpty { report.files.append(FileReport(file: file.fileName, present: false)) }
+                let kindClock = ContinuousClock.now
+                var kindTotal = FileReport(file: InputSource.partsFolder(file) + "/", present: true)
+                var partsRead = 0
+                defer {
+                    if all.count > 1 || all.first.map({ $0.part > 0 }) == true, partsRead > 0 {
+                        let seconds = (ContinuousClock.now - kindClock).seconds
+                        progress("\(kindTotal.file): \(partsRead) of \(all.count) parts read, \(kindTotal.records) records, \(kindTotal.accepted) accepted, \(kindTotal.rejected) rejected in \(formatSeconds(seconds))\(rate(kindTotal, seconds))")
+                    }
+                }
                 for source in all {
                     if let reused = reuse[source.name] {
                         report.files.append(reused.report)
@@ -118,7 +130,13 @@ public struct Ingest {
                     let clock = ContinuousClock.now
                     let fileReport = try ingest(source, loader: loader, index: index, report: &report, reuse: &reuse)
                     let seconds = (ContinuousClock.now - clock).seconds
-                    progress("\(source.name): \(fileReport.records) records, \(fileReport.accepted) accepted, \(fileReport.rejected) rejected in \(formatSeconds(seconds))\(rate(fileReport, seconds))")
+                    let line = "\(source.name): \(fileReport.records) records, \(fileReport.accepted) accepted, \(fileReport.rejected) rejected in \(formatSeconds(seconds))\(rate(fileReport, seconds))"
+                    if source.part == 0 { progress(line) } else { partProgress(line) }
+                    partsRead += 1
+                    kindTotal.records += fileReport.records
+                    kindTotal.accepted += fileReport.accepted
+                    kindTotal.bytes += fileReport.bytes
+                    for (rule, n) in fileReport.rejectedByRule { kindTotal.rejectedByRule[rule, default: 0] += n }
                     report.files.append(fileReport)
                     report.read.append(source.name)
                     touched.insert(file)

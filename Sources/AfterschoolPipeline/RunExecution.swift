@@ -219,6 +219,7 @@ struct RunExecution {
                             sources: prepared.sources)
         let logger = self.logger
         ingest.progress = { logger.info("\($0)") }
+        ingest.partProgress = { logger.debug("\($0)") }
         ingest.live = live
         let partsFolder = output.file(RunState.folder + "/rejects")
         do {
