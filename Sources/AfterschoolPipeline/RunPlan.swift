@@ -104,10 +104,13 @@ struct RunPlan: Sendable {
                 files = InputFile.loadOrder
                 inputs["parameter max_reject_share"] = p.parameters.values["max_reject_share"]?.description ?? ""
             default:
-                guard let d = StageCatalogue.entry(named: name)?.declaration else { continue }
+                guard let entry = StageCatalogue.entry(named: name) else { continue }
+                let d = entry.declaration
                 files = d.inputFiles
                 inputs["version"] = String(d.version)
-                for param in d.allParameters { inputs["parameter " + param] = p.parameters.values[param]?.description ?? "" }
+                for param in entry.parameterKeys(p.parameters) {
+                    inputs["parameter " + param] = p.parameters.values[param]?.description ?? ""
+                }
                 for upstream in d.after { inputs["stage " + upstream] = stageFingerprints[upstream] ?? "" }
             }
             for f in files { inputs["file " + f.fileName] = fileFingerprints[f] ?? "" }

@@ -38,7 +38,7 @@ public struct Audit: Sendable, Codable {
     /// - Complexity: O(staffing rows + sessions log sessions) plus one read
     ///   of the attendance of sessions that overlap another session.
     public init(warehouse: Warehouse, term: TermData, scan: AttendanceScan, ledger: StaffLedger,
-                workload: Workload, disclosures: [Disclosure]?, parameters: Parameters) throws {
+                workload: Workload, disclosures: [Disclosure]?, parameters: AuditParameters) throws {
         var found: [Finding] = []
         Audit.ledgerRules(term: term, scan: scan, ledger: ledger, parameters: parameters, into: &found)
         Audit.staffOverlaps(term: term, ledger: ledger, into: &found)
@@ -58,7 +58,7 @@ public struct Audit: Sendable, Codable {
     /// over_claim, ghost_session, out_of_scope, unqualified_external: one
     /// finding per staffing row.
     static func ledgerRules(term: TermData, scan: AttendanceScan, ledger: StaffLedger,
-                            parameters: Parameters, into found: inout [Finding]) {
+                            parameters: AuditParameters, into found: inout [Finding]) {
         let tolerance = parameters.claimToleranceUnits
         for r in 0..<ledger.rowCount {
             let s = Int(ledger.rowSession[r]), staff = Int(ledger.rowStaff[r])
@@ -132,7 +132,7 @@ public struct Audit: Sendable, Codable {
     /// external_without_assistant and small_homework_group: one finding per
     /// in-scope session.
     static func sessionRules(term: TermData, scan: AttendanceScan, ledger: StaffLedger,
-                             parameters: Parameters, into found: inout [Finding]) {
+                             parameters: AuditParameters, into found: inout [Finding]) {
         var hasTeacher = [Bool](repeating: false, count: term.sessionCount)
         var nonTeacherLead = [Bool](repeating: false, count: term.sessionCount)
         for r in 0..<ledger.rowCount {
@@ -268,15 +268,14 @@ public enum AuditStage: StageUnit {
     public static let declaration = StageDeclaration(
         name: "audit", version: 1,
         summary: "over-claims, overlaps, ghost and out-of-scope sessions, disclosure mismatches",
-        parameters: ["claim_tolerance_hours", "min_homework_group"],
         reads: [.term, .attendance, .ledger, .workload, .disclosures],
         tables: [.auditFindings])
 
-    public static func run(_ context: StageContext) throws -> (Audit, StageTables) {
+    public static func run(_ context: StageContext, _ parameters: AuditParameters) throws -> (Audit, StageTables) {
         let audit = try Audit(
             warehouse: context.warehouse, term: context.termData(), scan: context.scan(), ledger: context.staffLedger(),
             workload: context.monthlyWorkload(), disclosures: Disclosure.load(context.warehouse),
-            parameters: context.parameters)
+            parameters: parameters)
         return (audit, StageTables([(.auditFindings, FinanceTables.auditRows(audit))]))
     }
 }

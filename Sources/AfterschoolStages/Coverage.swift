@@ -39,7 +39,7 @@ public struct Coverage: Sendable, Codable {
 
     /// - Complexity: O(students x (weeks / 64 + school days)) for the weekly
     ///   and daily figures; O(sessions log sessions) for the daily service.
-    public init(term: TermData, scan: AttendanceScan, parameters: Parameters) {
+    public init(term: TermData, scan: AttendanceScan, parameters: CoverageParameters) {
         let n = term.schoolCount
         schools = Array(repeating: Counts(), count: n)
         grades = Array(repeating: Array(repeating: Counts(), count: 10), count: n)
@@ -84,7 +84,7 @@ public struct Coverage: Sendable, Codable {
 
     /// Service days, days meeting the daily minutes (union of intervals),
     /// late ends, categories and specialty minutes, from the sessions alone.
-    private mutating func countServiceDays(term: TermData, parameters: Parameters) {
+    private mutating func countServiceDays(term: TermData, parameters: CoverageParameters) {
         var categories = Array(repeating: Set<Category>(), count: term.schoolCount)
         for group in term.inScopeSchoolDays {
             let first = group[0]
@@ -124,16 +124,14 @@ public enum CoverageStage: StageUnit {
     public static let declaration = StageDeclaration(
         name: "coverage", version: 1,
         summary: "service days and time, late ends, weekly sport and quality-activity coverage, specialty share",
-        parameters: ["min_cell", "min_daily_minutes", "min_sport_minutes", "summer_end", "winter_end", "summer_months"],
         reads: [.term, .attendance], after: ["participation"],
         tables: [.gradeParticipation])
 
-    public static func run(_ context: StageContext) throws -> (Coverage, StageTables) {
+    public static func run(_ context: StageContext, _ parameters: CoverageParameters) throws -> (Coverage, StageTables) {
         let term = try context.termData()
-        let coverage = Coverage(term: term, scan: try context.scan(), parameters: context.parameters)
+        let coverage = Coverage(term: term, scan: try context.scan(), parameters: parameters)
         let participation = try context.result(Participation.self, of: "participation")
-        let tables = TermlyTables(term: term, participation: participation, coverage: coverage, satisfaction: nil,
-                                  parameters: context.parameters)
-        return (coverage, StageTables([(.gradeParticipation, tables.gradeRows())]))
+        let tables = TermlyTables(term: term, participation: participation, coverage: coverage, satisfaction: nil)
+        return (coverage, StageTables([(.gradeParticipation, tables.gradeRows(minCell: parameters.minCell))]))
     }
 }

@@ -272,13 +272,6 @@ public struct Parameters: Sendable, Equatable {
     /// The value of a whole-number parameter (0 for another kind).
     public func integer(named name: String) -> Int { integer(name) }
 
-    /// Claim tolerance in ``StaffLedger`` units (1/6000 hour, a hundredth of
-    /// a minute), to compare exactly with claims and session lengths: exact
-    /// for every tolerance that is a whole number of hundredths of a minute
-    /// (0.1 h, 0.125 h = 7.5 min, ...), not only whole hundredths of an hour.
-    public var claimToleranceUnits: Int64 {
-        Int64((number("claim_tolerance_hours") * Double(StaffLedger.unitsPerHour)).rounded())
-    }
     public var minHomeworkGroup: Int { integer("min_homework_group") }
     public var eligibleKinds: Set<String> {
         if case let .list(items) = values["eligible_kinds"] { return Set(items) }

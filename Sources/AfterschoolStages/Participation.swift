@@ -67,14 +67,13 @@ public enum ParticipationStage: StageUnit {
     public static let declaration = StageDeclaration(
         name: "participation", version: 1,
         summary: "enrolment, demand, participants and attendance per school, grade and priority group",
-        parameters: ["min_cell"], reads: [.term, .attendance],
+        reads: [.term, .attendance],
         tables: [.groupParticipation])
 
-    public static func run(_ context: StageContext) throws -> (Participation, StageTables) {
+    public static func run(_ context: StageContext, _ parameters: ParticipationParameters) throws -> (Participation, StageTables) {
         let term = try context.termData()
         let participation = Participation(term: term, scan: try context.scan())
-        let tables = TermlyTables(term: term, participation: participation, coverage: nil, satisfaction: nil,
-                                  parameters: context.parameters)
-        return (participation, StageTables([(.groupParticipation, tables.groupRows())]))
+        let tables = TermlyTables(term: term, participation: participation, coverage: nil, satisfaction: nil)
+        return (participation, StageTables([(.groupParticipation, tables.groupRows(minCell: parameters.minCell))]))
     }
 }

@@ -10,15 +10,15 @@ import AfterschoolWarehouse
 public struct PeerComparison: Sendable {
     /// `small` below `peer_small_below` students, `large` from
     /// `peer_large_from`, else `medium`.
-    public static func sizeBand(enrolled: Int, parameters: Parameters) -> String {
-        if enrolled < parameters.integer(named: "peer_small_below") { return "small" }
-        if enrolled >= parameters.integer(named: "peer_large_from") { return "large" }
+    public static func sizeBand(enrolled: Int, parameters: ScorecardParameters) -> String {
+        if enrolled < parameters.peerSmallBelow { return "small" }
+        if enrolled >= parameters.peerLargeFrom { return "large" }
         return "medium"
     }
 
     /// Rows of `school_peer_comparison`, sorted by school id and indicator.
     public static func rows(_ scorecard: Scorecard, term: TermData, participation: Participation,
-                            parameters: Parameters) -> [[Cell]] {
+                            parameters: ScorecardParameters) -> [[Cell]] {
         let names = Scorecard.indicators.map(\.name) + ["composite"]
         func values(_ card: Scorecard.Card) -> [Double?] { card.values + [card.composite] }
         func group(_ s: Int) -> String {

@@ -67,20 +67,20 @@ public enum SatisfactionStage: StageUnit {
     public static let declaration = StageDeclaration(
         name: "satisfaction", version: 1,
         summary: "satisfaction per school and activity; the school and district summaries",
-        parameters: ["specialty_min_share"], reads: [.term, .satisfactionResponses],
+        reads: [.term, .satisfactionResponses],
         after: ["participation", "coverage"],
         tables: [.satisfactionByActivity, .schoolSummary, .districtSummary])
 
-    public static func run(_ context: StageContext) throws -> (Satisfaction, StageTables) {
+    public static func run(_ context: StageContext, _ parameters: SatisfactionParameters) throws -> (Satisfaction, StageTables) {
         let term = try context.termData()
         let satisfaction = try context.satisfactionResponses()
         let coverage = try context.result(Coverage.self, of: "coverage")
         let tables = TermlyTables(
             term: term, participation: try context.result(Participation.self, of: "participation"),
-            coverage: coverage, satisfaction: satisfaction, parameters: context.parameters)
+            coverage: coverage, satisfaction: satisfaction)
         return (satisfaction, StageTables([
             (.satisfactionByActivity, tables.activityRows(satisfaction)),
-            (.schoolSummary, tables.schoolRows(coverage, satisfaction)),
+            (.schoolSummary, tables.schoolRows(coverage, satisfaction, specialtyMinShare: parameters.specialtyMinShare)),
             (.districtSummary, [tables.districtRow(coverage, satisfaction)]),
         ]))
     }

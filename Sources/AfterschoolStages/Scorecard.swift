@@ -37,9 +37,9 @@ public struct Scorecard: Sendable {
     ///   - claimedHours: per school, the claimed hours of every staffing row
     ///     on its sessions, in scope or not.
     public init(term: TermData, participation: Participation, coverage: Coverage, satisfaction: Satisfaction,
-                stakeHours: [Double], claimedHours: [Double], parameters: Parameters) {
-        let weights = Scorecard.indicators.map { parameters.number(named: $0.weight) }
-        let k = parameters.number(named: "satisfaction_prior")
+                stakeHours: [Double], claimedHours: [Double], parameters: ScorecardParameters) {
+        let weights = parameters.weights
+        let k = parameters.satisfactionPrior
         let districtMean = satisfaction.district.mean
         let schoolDays = Double(term.schoolDays.count)
         var cards: [Card] = []
@@ -142,11 +142,10 @@ public enum ScorecardStage: StageUnit {
     public static let declaration = StageDeclaration(
         name: "scorecard", version: 1,
         summary: "the district scorecard: seven indicators, a weighted composite, ranks, tiers, peer comparison",
-        parameters: Scorecard.indicators.map(\.weight) + ["satisfaction_prior", "peer_small_below", "peer_large_from"],
         reads: [.term, .ledger], after: ["participation", "coverage", "satisfaction", "audit"],
         tables: [.schoolScorecard, .schoolPeerComparison])
 
-    public static func run(_ context: StageContext) throws -> (NoResult, StageTables) {
+    public static func run(_ context: StageContext, _ parameters: ScorecardParameters) throws -> (NoResult, StageTables) {
         let term = try context.termData()
         let participation = try context.result(Participation.self, of: "participation")
         let audit = try context.result(Audit.self, of: "audit")
@@ -154,11 +153,11 @@ public enum ScorecardStage: StageUnit {
         let scorecard = Scorecard(
             term: term, participation: participation, coverage: try context.result(Coverage.self, of: "coverage"),
             satisfaction: try context.result(Satisfaction.self, of: "satisfaction"),
-            stakeHours: inputs.stake, claimedHours: inputs.claimed, parameters: context.parameters)
+            stakeHours: inputs.stake, claimedHours: inputs.claimed, parameters: parameters)
         return (NoResult(), StageTables([
             (.schoolScorecard, scorecard.rows(term: term)),
             (.schoolPeerComparison, PeerComparison.rows(
-                scorecard, term: term, participation: participation, parameters: context.parameters)),
+                scorecard, term: term, participation: participation, parameters: parameters)),
         ]))
     }
 }

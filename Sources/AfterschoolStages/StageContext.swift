@@ -30,7 +30,7 @@ public final class StageContext {
     /// The term's data.
     public func termData() throws -> TermData {
         if let t = term { return t }
-        let t = try TermData.load(warehouse, parameters: parameters)
+        let t = try TermData.load(warehouse, window: TermWindow(parameters))
         term = t
         return t
     }

@@ -39,16 +39,9 @@ public enum SharedData: String, Sendable, CaseIterable {
         return files
     }
 
-    /// The parameters that change it (with those of the data it is built on).
-    public var parameters: [String] {
-        var names: [String]
-        switch self {
-        case .term: names = ["window_start", "window_end"]
-        default: names = []
-        }
-        for d in dependencies { names += d.parameters }
-        return names
-    }
+    /// Whether the after-school window (``TermWindow``) changes it: the
+    /// term's in-scope sessions, and everything built on them.
+    public var dependsOnWindow: Bool { self == .term || dependencies.contains { $0.dependsOnWindow } }
 
     /// The shared data it is built from.
     public var dependencies: [SharedData] {
@@ -60,11 +53,11 @@ public enum SharedData: String, Sendable, CaseIterable {
     }
 }
 
-/// A stage declared once: its name and version, the parameters it reads,
-/// the shared data it reads, the stages whose results it reads, and the
-/// tables it writes. The runner derives from it the order, the check that
-/// every stage a stage needs is listed, the fingerprint, `plan` and the
-/// manifest.
+/// A stage declared once: its name and version, the shared data it reads,
+/// the stages whose results it reads, and the tables it writes (its
+/// parameters are its ``StageUnit/Settings`` type). The runner derives from
+/// it the order, the check that every stage a stage needs is listed, the
+/// fingerprint, `plan` and the manifest.
 public struct StageDeclaration: Sendable {
     /// The name a pipeline lists (`participation`).
     public let name: String
@@ -73,9 +66,6 @@ public struct StageDeclaration: Sendable {
     public let version: Int
     /// One line on what it computes.
     public let summary: String
-    /// The parameters the stage itself reads (those of the shared data are
-    /// added by ``SharedData/parameters``).
-    public let parameters: [String]
     /// The shared data it reads.
     public let reads: [SharedData]
     /// The stages whose results it reads: they must be listed before it.
@@ -83,12 +73,11 @@ public struct StageDeclaration: Sendable {
     /// The tables it writes.
     public let tables: [OutputTable]
 
-    public init(name: String, version: Int, summary: String, parameters: [String] = [], reads: [SharedData],
+    public init(name: String, version: Int, summary: String, reads: [SharedData],
                 after: [String] = [], tables: [OutputTable]) {
         self.name = name
         self.version = version
         self.summary = summary
-        self.parameters = parameters
         self.reads = reads
         self.after = after
         self.tables = tables
@@ -100,10 +89,6 @@ public struct StageDeclaration: Sendable {
         return InputFile.loadOrder.filter(files.contains)
     }
 
-    /// Every parameter the stage depends on, sorted, without repeats.
-    public var allParameters: [String] {
-        Array(Set(parameters + reads.flatMap(\.parameters))).sorted()
-    }
 }
 
 /// What a stage returns: its tables (full precision, sorted by key) and
@@ -121,22 +106,32 @@ public struct StageTables: Sendable {
 /// A stage with nothing for later stages to read.
 public struct NoResult: Codable, Sendable {}
 
-/// A stage: a declaration, and a `run` that reads the shared data and the
-/// results of earlier stages through the context and returns its result
-/// (kept for later stages, and cached so a skipped stage's result can be
-/// read without running it again) and its tables.
+/// A stage: a declaration, its own typed parameters, and a `run` that reads
+/// the shared data and the results of earlier stages through the context
+/// and returns its result (kept for later stages, and cached so a skipped
+/// stage's result can be read without running it again) and its tables.
 public protocol StageUnit: SendableMetatype {
     associatedtype Result: Codable & Sendable
+    /// The stage's parameters: all it may read of the run's parameters.
+    associatedtype Settings: StageParameters
     static var declaration: StageDeclaration { get }
-    static func run(_ context: StageContext) throws -> (Result, StageTables)
+    static func run(_ context: StageContext, _ parameters: Settings) throws -> (Result, StageTables)
 }
 
 extension StageUnit {
     /// Runs the stage and keeps its result in the context.
     static func execute(_ context: StageContext) throws -> StageTables {
-        let (result, tables) = try run(context)
+        let (result, tables) = try run(context, Settings(context.parameters))
         if Result.self != NoResult.self { context.keep(result, of: declaration.name) }
         return tables
+    }
+
+    /// The YAML keys of every parameter the stage depends on: its own, and
+    /// the window when it reads the term's sessions.
+    static func parameterKeys(_ values: Parameters) -> [String] {
+        var keys = Settings(values).keys
+        if declaration.reads.contains(where: \.dependsOnWindow) { keys += TermWindow(values).keys }
+        return Array(Set(keys)).sorted()
     }
 }
 
@@ -145,9 +140,12 @@ public struct StageEntry: Sendable {
     public let declaration: StageDeclaration
     /// Runs the stage: tables and warnings; its result is kept in the context.
     public let execute: @Sendable (StageContext) throws -> StageTables
+    /// The YAML keys of every parameter the stage depends on, sorted.
+    public let parameterKeys: @Sendable (Parameters) -> [String]
 
     init<S: StageUnit>(_ stage: S.Type) {
         declaration = S.declaration
         execute = { try S.execute($0) }
+        parameterKeys = { S.parameterKeys($0) }
     }
 }

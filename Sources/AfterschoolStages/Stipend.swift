@@ -50,8 +50,8 @@ public struct Stipend: Sendable {
     public let warnings: [String]
 
     public init(term: TermData, scan: AttendanceScan, ledger: StaffLedger, satisfaction: Satisfaction,
-                budgets: [Int32: Int64], parameters: Parameters) throws {
-        let eligible = parameters.eligibleKinds
+                budgets: [Int32: Int64], parameters: StipendParameters) throws {
+        let eligible = Set(parameters.eligibleKinds)
         let weights = Weights(parameters)
         struct Key: Hashable { let school: Int32; let staff: Int32 }
         var lines: [Key: Line] = [:]
@@ -93,10 +93,10 @@ public struct Stipend: Sendable {
             line.satisfactionN = n
             line.satisfactionMean = n > 0 ? Double(sum) / Double(n) : nil
             if n > 0, let mu = satisfaction.schools[Int(key.school)].mean {
-                let k = parameters.number(named: "satisfaction_prior")
+                let k = parameters.satisfactionPrior
                 let shrunk = (Double(sum) + k * mu) / (Double(n) + k)
-                let cap = parameters.number(named: "satisfaction_cap")
-                let q = 1 + parameters.number(named: "satisfaction_step") * (shrunk - mu)
+                let cap = parameters.satisfactionCap
+                let q = 1 + parameters.satisfactionStep * (shrunk - mu)
                 line.multiplier = min(max(q, 1 - cap), 1 + cap)
             }
             // Bounded inputs keep this far inside Int64 with the default
@@ -154,19 +154,19 @@ public struct Stipend: Sendable {
         let lead, assistant: Double
         let reference, slope, low, high: Double
 
-        init(_ p: Parameters) {
-            classSlot = p.number(named: "slot_weight_class")
-            gradeSlot = p.number(named: "slot_weight_grade")
-            schoolSlot = p.number(named: "slot_weight_school")
-            homework = p.number(named: "content_weight_homework")
-            selfStudy = p.number(named: "content_weight_self_study")
-            quality = p.number(named: "content_weight_quality")
-            lead = p.number(named: "role_weight_lead")
-            assistant = p.number(named: "role_weight_assistant")
-            reference = p.number(named: "scale_reference")
-            slope = p.number(named: "scale_slope")
-            low = p.number(named: "scale_min")
-            high = p.number(named: "scale_max")
+        init(_ p: StipendParameters) {
+            classSlot = p.slotWeightClass
+            gradeSlot = p.slotWeightGrade
+            schoolSlot = p.slotWeightSchool
+            homework = p.contentWeightHomework
+            selfStudy = p.contentWeightSelfStudy
+            quality = p.contentWeightQuality
+            lead = p.roleWeightLead
+            assistant = p.roleWeightAssistant
+            reference = p.scaleReference
+            slope = p.scaleSlope
+            low = p.scaleMin
+            high = p.scaleMax
         }
 
         func slot(_ s: Segment) -> Double {
@@ -210,18 +210,14 @@ public enum StipendStage: StageUnit {
     public static let declaration = StageDeclaration(
         name: "stipend", version: 1,
         summary: "each school's budget split among its eligible staff by weighted work, exact to the fen",
-        parameters: ["eligible_kinds", "slot_weight_class", "slot_weight_grade", "slot_weight_school",
-                     "content_weight_homework", "content_weight_self_study", "content_weight_quality",
-                     "role_weight_lead", "role_weight_assistant", "scale_reference", "scale_slope", "scale_min",
-                     "scale_max", "satisfaction_prior", "satisfaction_step", "satisfaction_cap"],
         reads: [.term, .attendance, .ledger, .satisfactionResponses, .budgets],
         tables: [.stipendAllocation, .stipendSummary])
 
-    public static func run(_ context: StageContext) throws -> (NoResult, StageTables) {
+    public static func run(_ context: StageContext, _ parameters: StipendParameters) throws -> (NoResult, StageTables) {
         let term = try context.termData(), ledger = try context.staffLedger()
         let stipend = try Stipend(
             term: term, scan: try context.scan(), ledger: ledger, satisfaction: try context.satisfactionResponses(),
-            budgets: try Stipend.loadBudgets(context.warehouse), parameters: context.parameters)
+            budgets: try Stipend.loadBudgets(context.warehouse), parameters: parameters)
         return (NoResult(), StageTables([
             (.stipendAllocation, FinanceTables.allocationRows(stipend, term: term, ledger: ledger)),
             (.stipendSummary, FinanceTables.summaryRows(stipend, term: term)),

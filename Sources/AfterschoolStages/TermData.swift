@@ -81,14 +81,14 @@ public struct TermData: Sendable {
 
     /// Reads the term from the warehouse; the window decides which sessions
     /// are in scope.
-    public static func load(_ warehouse: Warehouse, parameters: Parameters) throws -> TermData {
+    public static func load(_ warehouse: Warehouse, window: TermWindow) throws -> TermData {
         let hasPE = try warehouse.hasInputFile(.peTimetable)
         return try warehouse.queue.read { db in
-            try TermData(db: db, parameters: parameters, hasPETimetable: hasPE)
+            try TermData(db: db, window: window, hasPETimetable: hasPE)
         }
     }
 
-    private init(db: Database, parameters: Parameters, hasPETimetable: Bool) throws {
+    private init(db: Database, window: TermWindow, hasPETimetable: Bool) throws {
         guard let term = try Row.fetchOne(db, sql: #"SELECT start, "end" FROM dataset"#),
               let start = CivilDate(parsing: term[0] as String), let end = CivilDate(parsing: term[1] as String) else {
             throw StageError.missingInput("the warehouse has no dataset row (run ingest first)")
@@ -185,7 +185,7 @@ public struct TermData: Sendable {
 
         var seIds: [String] = [], seSchool: [Int32] = [], seActivity: [Int32] = [], seDay: [Int32] = []
         var seStart: [Int16] = [], seEnd: [Int16] = [], seScope: [Bool] = []
-        let windowStart = parameters.windowStart, windowEnd = parameters.windowEnd
+        let windowStart = window.windowStart, windowEnd = window.windowEnd
         let sessions = try Row.fetchCursor(db, sql: "SELECT activity_key, date, start_min, end_min, session_id FROM sessions ORDER BY key")
         while let row = try sessions.next() {
             seIds.append(row[4])

@@ -9,28 +9,12 @@ public struct TermlyTables: Sendable {
     public let participation: Participation
     public let coverage: Coverage?
     public let satisfaction: Satisfaction?
-    public let parameters: Parameters
 
-    public init(term: TermData, participation: Participation, coverage: Coverage?, satisfaction: Satisfaction?, parameters: Parameters) {
+    public init(term: TermData, participation: Participation, coverage: Coverage?, satisfaction: Satisfaction?) {
         self.term = term
         self.participation = participation
         self.coverage = coverage
         self.satisfaction = satisfaction
-        self.parameters = parameters
-    }
-
-    /// Every table whose stages ran, with its rows.
-    public var all: [(OutputTable, [[Cell]])] {
-        var tables: [(OutputTable, [[Cell]])] = [(.groupParticipation, groupRows())]
-        if coverage != nil { tables.append((.gradeParticipation, gradeRows())) }
-        if let satisfaction {
-            tables.append((.satisfactionByActivity, activityRows(satisfaction)))
-            if let coverage {
-                tables.append((.schoolSummary, schoolRows(coverage, satisfaction)))
-                tables.append((.districtSummary, [districtRow(coverage, satisfaction)]))
-            }
-        }
-        return tables
     }
 
     /// School indices ordered by school id (UTF-8 bytes).
@@ -38,14 +22,14 @@ public struct TermlyTables: Sendable {
         (0..<term.schoolCount).sorted { byteOrder(term.schoolIds[$0], term.schoolIds[$1]) }
     }
 
-    public func schoolRows(_ coverage: Coverage, _ satisfaction: Satisfaction) -> [[Cell]] {
+    public func schoolRows(_ coverage: Coverage, _ satisfaction: Satisfaction, specialtyMinShare: Double) -> [[Cell]] {
         let schoolDays = term.schoolDays.count
         return schoolOrder.map { s in
             let p = participation.schools[s], c = coverage.schools[s], q = satisfaction.schools[s]
             let specialty = term.schoolSpecialty[s] != "none"
             let specialtyShare: Cell = specialty ? .ratio(Double(c.sportsArtsMinutes), Double(c.allMinutes)) : .blank
             var specialtyOK: Cell = .blank
-            if case let .real(share) = specialtyShare { specialtyOK = .flag(share >= parameters.specialtyMinShare) }
+            if case let .real(share) = specialtyShare { specialtyOK = .flag(share >= specialtyMinShare) }
             return [
                 .text(term.schoolIds[s]),
                 .count(p.enrolled), .count(p.requested), .count(p.participants),
@@ -69,7 +53,7 @@ public struct TermlyTables: Sendable {
         }
     }
 
-    public func gradeRows() -> [[Cell]] {
+    public func gradeRows(minCell: Int) -> [[Cell]] {
         var rows: [[Cell]] = []
         for s in schoolOrder {
             for grade in 1...9 {
@@ -81,14 +65,14 @@ public struct TermlyTables: Sendable {
                     .count(p.enrolled), .count(p.participants),
                     .ratio(Double(p.participants), Double(p.enrolled)),
                     .ratio(Double(weeks.sportWeeks), Double(weeks.participantWeeks)),
-                    .flag(p.enrolled < parameters.minCell),
+                    .flag(p.enrolled < minCell),
                 ])
             }
         }
         return rows
     }
 
-    public func groupRows() -> [[Cell]] {
+    public func groupRows(minCell: Int) -> [[Cell]] {
         let order = Participation.groups.indices.sorted { byteOrder(Participation.groups[$0], Participation.groups[$1]) }
         var rows: [[Cell]] = []
         for s in schoolOrder {
@@ -99,7 +83,7 @@ public struct TermlyTables: Sendable {
                     .count(p.enrolled), .count(p.requested), .count(p.participants),
                     .ratio(Double(p.participants), Double(p.enrolled)),
                     .ratio(Double(p.requestedParticipants), Double(p.requested)),
-                    .flag(p.enrolled < parameters.minCell),
+                    .flag(p.enrolled < minCell),
                 ])
             }
         }

@@ -63,7 +63,7 @@ public enum WorkloadStage: StageUnit {
         reads: [.term, .ledger, .workload],
         tables: [.workloadMonthly])
 
-    public static func run(_ context: StageContext) throws -> (NoResult, StageTables) {
+    public static func run(_ context: StageContext, _ parameters: NoParameters) throws -> (NoResult, StageTables) {
         let rows = FinanceTables.workloadRows(
             try context.monthlyWorkload(), term: try context.termData(), ledger: try context.staffLedger())
         return (NoResult(), StageTables([(.workloadMonthly, rows)]))

@@ -58,10 +58,19 @@ struct StageGraphTests {
                 #expect(seen[t.name] == nil, "\(t.name) declared by \(seen[t.name] ?? "") and \(d.name)")
                 seen[t.name] = d.name
             }
-            for p in d.allParameters { #expect(ParameterSpec.named(p) != nil, "\(d.name): \(p)") }
+            for p in entry.parameterKeys(Parameters()) { #expect(ParameterSpec.named(p) != nil, "\(d.name): \(p)") }
             for a in d.after { #expect(StageCatalogue.entry(named: a) != nil, "\(d.name) after \(a)") }
         }
         #expect(seen["audit_findings"] == "audit")
+        // Every parameter is read by some stage (or by validate).
+        let used = Set(StageCatalogue.stages.flatMap { $0.parameterKeys(Parameters()) } + ["max_reject_share"])
+        #expect(used == Set(ParameterSpec.all.map(\.name)))
+        // A stage's parameter keys are its typed struct's coding keys.
+        #expect(StageCatalogue.entry(named: "coverage")?.parameterKeys(Parameters()) == [
+            "min_cell", "min_daily_minutes", "min_sport_minutes", "summer_end", "summer_months", "window_end",
+            "window_start", "winter_end",
+        ])
+        #expect(StageCatalogue.entry(named: "stipend")?.parameterKeys(Parameters()).contains("satisfaction_cap") == true)
         #expect(seen["school_summary"] == "satisfaction")
     }
 }

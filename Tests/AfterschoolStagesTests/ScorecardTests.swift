@@ -54,7 +54,7 @@ struct ScorecardTests {
 
     @Test("peer size bands: small below 600, large from 1,500")
     func sizeBands() {
-        let p = Parameters()
+        let p = ScorecardParameters(Parameters())
         #expect(PeerComparison.sizeBand(enrolled: 599, parameters: p) == "small")
         #expect(PeerComparison.sizeBand(enrolled: 600, parameters: p) == "medium")
         #expect(PeerComparison.sizeBand(enrolled: 1499, parameters: p) == "medium")
