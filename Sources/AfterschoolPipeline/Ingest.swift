@@ -152,7 +152,17 @@ public struct Ingest {
         if !warehouseReused {
             try warehouse.verifyForeignKeys()
         } else {
-            for file in InputFile.loadOrder where touched.contains(file) { try warehouse.verifyForeignKeys(file.tableName) }
+            // The tables read again; for a file of which only some parts
+            // were read, the rows of those parts.
+            for file in InputFile.loadOrder where touched.contains(file) {
+                let all = sources[file] ?? []
+                let readParts = all.filter { report.read.contains($0.name) }
+                if !all.isEmpty && readParts.count < all.count && file.idColumn == nil {
+                    try warehouse.verifyForeignKeys(file.tableName, parts: readParts.map(\.part))
+                } else {
+                    try warehouse.verifyForeignKeys(file.tableName)
+                }
+            }
         }
         report.warnings += try calendarGaps(warehouse)
         report.overLimit = report.files.first { $0.rejectShare > maxRejectShare }

@@ -178,8 +178,10 @@ struct RunPlan: Sendable {
     private static func stageReason(_ inputs: [String: String], before: [String: String], files: [Decision]) -> String {
         let differing = inputs.keys.filter { before[$0] != inputs[$0] }.sorted()
         if let f = differing.first(where: { $0.hasPrefix("file ") }) {
+            // The file, or the first of its parts read again.
             let name = String(f.dropFirst(5))
-            return files.first { $0.name == name }?.reason ?? "\(name) changed"
+            let folder = String(name.dropLast(4)) + "/"
+            return files.first { $0.run && ($0.name == name || $0.name.hasPrefix(folder)) }?.reason ?? "\(name) changed"
         }
         if let s = differing.first(where: { $0.hasPrefix("stage ") }) {
             return "stage \(s.dropFirst(6)) runs again"

@@ -61,6 +61,27 @@ public final class Warehouse: Sendable {
         }
     }
 
+    /// Checks the foreign keys of the rows of some parts of `table` only
+    /// (a re-run that read those parts again): the same check as
+    /// ``verifyForeignKeys(_:)``, without scanning the other parts' rows.
+    public func verifyForeignKeys(_ table: String, parts: [Int]) throws {
+        guard !parts.isEmpty else { return }
+        try queue.read { db in
+            let keys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\(table))")
+            let inList = parts.map(String.init).joined(separator: ", ")
+            for key in keys {
+                let parent: String = key["table"], from: String = key["from"], to: String = key["to"]
+                let sql = """
+                    SELECT 1 FROM \(table) t WHERE t.part IN (\(inList)) AND t."\(from)" IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM \(parent) p WHERE p."\(to)" = t."\(from)") LIMIT 1
+                    """
+                if try Row.fetchOne(db, sql: sql) != nil {
+                    throw WarehouseError.foreignKeyViolation(table: table, rowid: nil, parent: parent)
+                }
+            }
+        }
+    }
+
     /// Records the dataset's term in the `dataset` table.
     public func recordDataset(_ d: DatasetDescriptor) throws {
         try queue.write { db in

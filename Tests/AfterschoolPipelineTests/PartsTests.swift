@@ -71,6 +71,7 @@ struct PartsTests {
         let plan = try PipelineRunner(logger: quietLogger).plan(pipelinePath: IncrementalTests.assessment, data: data, out: out, overrides: [])
         #expect(plan.files.filter(\.run).map(\.name) == ["attendance/S002.csv"])
         #expect(plan.files.first { $0.name == "attendance/S001.csv" }?.reason == "unchanged")
+        #expect(plan.stages.first { $0.name == "participation" }?.reason == "attendance/S002.csv changed")
         let again = try IncrementalTests.run(data: data, out: out)
         #expect(again.stages[0].reason == "1 of \(plan.files.count) files read again: attendance/S002.csv")
         _ = try IncrementalTests.run(data: data, out: tmp.sub("forced"), force: true)

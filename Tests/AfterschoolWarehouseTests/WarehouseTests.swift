@@ -126,4 +126,22 @@ struct WarehouseTests {
             #expect(rows.first?["start"] == "2025-09-01")
         }
     }
+
+    @Test("the foreign keys of some parts are checked without the others")
+    func partForeignKeys() throws {
+        try withWarehouse { warehouse in
+            try warehouse.queue.write { db in
+                try db.execute(sql: "INSERT INTO schools (key, school_id, name, stage, specialty, ownership) VALUES (1, 'S1', 'a', 'primary', 'none', 'public')")
+                try db.execute(sql: "INSERT INTO students (key, student_id, school_key, grade, class_id, disability, left_behind, migrant, low_income) VALUES (1, '001', 1, 3, '3-1', 0, 0, 0, 0)")
+                try db.execute(sql: "INSERT INTO activities (key, activity_id, school_key, name, category, segment, provider) VALUES (1, 'A1', 1, 'x', 'homework', 'class', 'in_school')")
+                try db.execute(sql: "INSERT INTO sessions (key, session_id, activity_key, date, start_min, end_min) VALUES (1, 'X1', 1, '2025-09-01', 900, 960)")
+                try db.execute(sql: "INSERT INTO attendance (session_key, student_key, status, part) VALUES (1, 1, 'present', 1)")
+                // Part 2 names a session that is not there.
+                try db.execute(sql: "INSERT INTO attendance (session_key, student_key, status, part) VALUES (7, 1, 'present', 2)")
+            }
+            try warehouse.verifyForeignKeys("attendance", parts: [1])
+            #expect(throws: WarehouseError.self) { try warehouse.verifyForeignKeys("attendance", parts: [2]) }
+            #expect(throws: WarehouseError.self) { try warehouse.verifyForeignKeys("attendance") }
+        }
+    }
 }
