@@ -71,16 +71,28 @@ struct HashedFile: Codable, Equatable, Sendable {
 struct FileHasher {
     /// Hashes from the previous run, by absolute path.
     var known: [String: HashedFile]
+    /// A known hash is trusted only for a file last modified before this
+    /// time (ns since 1970): a file rewritten in the same clock tick as the
+    /// previous run hashed it, at the same size, would otherwise look
+    /// unchanged (git's "racy clean" entries).
+    var trustedBefore: Int64
     /// Files hashed again in this run (for the log).
     private(set) var hashed: [String] = []
 
-    init(known: [String: HashedFile] = [:]) { self.known = known }
+    init(known: [String: HashedFile] = [:], trustedBefore: Int64 = 0) {
+        self.known = known
+        self.trustedBefore = trustedBefore
+    }
+
+    /// Now, in ns since 1970, less a second of margin for coarse file
+    /// system clocks: what the next run's ``trustedBefore`` is.
+    static var safeNow: Int64 { Int64(Date().timeIntervalSince1970 * 1e9) - 1_000_000_000 }
 
     /// The file's hash; nil when it is missing. Reads the whole file only
-    /// when its stat differs from the known one.
+    /// when its stat differs from the known one (or is too recent to tell).
     mutating func hash(_ path: String) throws(PipelineError) -> HashedFile? {
         guard let st = FileStat(path: path) else { return nil }
-        if let k = known[path], k.stat == st { return k }
+        if let k = known[path], k.stat == st, st.mtimeNs < trustedBefore { return k }
         let digest = try FileHasher.sha256(path)
         // A file that changed while it was read is hashed by its new stat
         // next time: record the stat from before the read.

@@ -24,6 +24,8 @@ struct RunExecution {
         var previous: RunState?
         /// The input files' hashes (the stat cache for the next run).
         var hashes: [String: HashedFile]
+        /// When they were taken, less a margin.
+        var hashedBefore: Int64
         /// The CSV files of each kind (whole files or parts).
         var sources: [InputFile: [InputSource]]
         /// Each source's SHA-256, by source name.
@@ -51,7 +53,8 @@ struct RunExecution {
                 freshReason = "the cache is damaged (\(damage)); everything runs again"
             }
         }
-        var hasher = FileHasher(known: stored?.hashes ?? [:])
+        let hashedBefore = FileHasher.safeNow
+        var hasher = FileHasher(known: stored?.hashes ?? [:], trustedBefore: stored?.hashedBeforeNs ?? 0)
         let sources: [InputFile: [InputSource]]
         do {
             sources = try InputSource.resolve(folder: job.folder)
@@ -74,7 +77,8 @@ struct RunExecution {
             stages: job.pipeline.stages, parameters: parameters, descriptor: job.descriptor,
             datasetSha256: descriptorHash?.sha256 ?? "absent", sources: sources, fileHashes: fileHashes, build: build,
             previous: previous, freshReason: freshReason))
-        return (plan, Prepared(plan: plan, previous: previous, hashes: hashes, sources: sources, fileHashes: fileHashes))
+        return (plan, Prepared(plan: plan, previous: previous, hashes: hashes, hashedBefore: hashedBefore,
+                               sources: sources, fileHashes: fileHashes))
     }
 
     /// Runs the plan and publishes the output.
@@ -88,27 +92,36 @@ struct RunExecution {
         defer { if !published { output.discard() } }
         var state = RunState(pipeline: job.pipeline.name, dataset: AtomicFolder.absolute(job.folder), build: build)
         state.hashes = prepared.hashes
+        state.hashedBeforeNs = prepared.hashedBefore
         var statuses: [StageStatus] = []
         let previous = prepared.previous
 
         // Ingest and validate.
         let ingestRuns = plan.files.contains { $0.run }
         let stagesRun = plan.stages.contains { $0.run && !PipelineDefinition.builtInStages.contains($0.name) }
+        // Stages the earlier run had and this pipeline no longer lists:
+        // their tables leave the warehouse, as a full run would not make them.
+        let dropped = (previous?.stages.keys.sorted() ?? []).filter { !job.pipeline.stages.contains($0) }
+        let writes = ingestRuns || stagesRun || !dropped.isEmpty
         let warehousePath = output.file("warehouse.sqlite")
-        if let previous, !ingestRuns || plan.reusesWarehouse {
-            if ingestRuns || stagesRun {
+        if previous != nil, !ingestRuns || plan.reusesWarehouse {
+            if writes {
                 try copy(outPath + "/warehouse.sqlite", to: warehousePath)
             } else {
                 try link(outPath + "/warehouse.sqlite", to: warehousePath)
             }
-            _ = previous
         }
         var warehouse: Warehouse?
         defer { warehouse = nil }
         let clock = ContinuousClock.now
         var report: IngestReport
         do {
-            warehouse = (ingestRuns || stagesRun) ? try Warehouse(path: warehousePath) : nil
+            warehouse = writes ? try Warehouse(path: warehousePath) : nil
+            for name in dropped {
+                let tables = StageCatalogue.entry(named: name)?.declaration.tables ?? []
+                try warehouse?.drop(tables)
+                logger.info("\(name): no longer in the pipeline; its tables are removed")
+            }
         } catch {
             throw .stage(name: "ingest", reason: "cannot open the warehouse: \(error)")
         }
@@ -116,10 +129,14 @@ struct RunExecution {
             report = try ingest(into: opened, plan: plan, prepared: prepared, output: output, state: &state)
         } else if let previous {
             report = try reusedReport(previous, plan: plan)
-            try link(outPath + "/rejects.csv", to: output.file("rejects.csv"))
             for decision in plan.files {
                 try link(RunState.rejectsPart(decision.name, in: outPath), to: RunState.rejectsPart(decision.name, in: output.staging))
             }
+            // Made anew from the parts (whose hashes were checked), never
+            // linked: a person may edit rejects.csv, or it may be published
+            // as OUT.failed/rejects.csv.
+            try RejectsFile.assemble(plan.files.map { RunState.rejectsPart($0.name, in: output.staging) },
+                                     into: output.file("rejects.csv"))
             state.ingest = previous.ingest
             state.ingestWarnings = previous.ingestWarnings
         } else {

@@ -20,6 +20,8 @@ struct RunState: Codable, Sendable {
     var build: String
     /// The stat cache: input files by absolute path.
     var hashes: [String: HashedFile] = [:]
+    /// When the hashes were taken, less a margin (see ``FileHasher``).
+    var hashedBeforeNs: Int64 = 0
     /// Per input file, by file name.
     var ingest: [String: IngestRecord] = [:]
     /// Every warning of ingestion (files and the calendar), in order.

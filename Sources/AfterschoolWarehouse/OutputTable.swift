@@ -242,6 +242,13 @@ extension OutputTable {
 }
 
 extension Warehouse {
+    /// Removes output tables (of a stage no longer in the pipeline).
+    public func drop(_ tables: [OutputTable]) throws {
+        try queue.write { db in
+            for table in tables { try db.execute(sql: "DROP TABLE IF EXISTS \(table.name)") }
+        }
+    }
+
     /// Replaces the rows of `table` (in one transaction).
     public func replace(_ table: OutputTable, rows: [[Cell]]) throws {
         try queue.write { db in

@@ -120,7 +120,6 @@ public final class TableLoader {
                 JOIN activities a ON a.key = s.activity_key ORDER BY s.key
                 """
         case .staff: sql = "SELECT key, staff_id, school_key, NULL FROM staff ORDER BY key"
-        case .satisfaction: sql = "SELECT key, response_id, school_key, NULL FROM satisfaction ORDER BY key"
         default: return
         }
         let rows = try Row.fetchCursor(db, sql: sql)

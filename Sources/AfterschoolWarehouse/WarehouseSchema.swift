@@ -35,6 +35,33 @@ enum WarehouseSchema {
                 try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN part INTEGER NOT NULL DEFAULT 0")
             }
         }
+        migrator.registerMigration("v5-satisfaction-without-key") { db in
+            // Nothing refers to a response by a number of the warehouse's
+            // own, and a number given in insertion order would differ after
+            // one part is read again: the response is known by its id.
+            try db.execute(sql: """
+                DROP VIEW satisfaction_v;
+                CREATE TABLE satisfaction_rows (
+                  response_id TEXT NOT NULL UNIQUE,
+                  school_key INTEGER NOT NULL REFERENCES schools(key),
+                  respondent TEXT NOT NULL CHECK (respondent = 'student' OR respondent = 'parent'),
+                  student_key INTEGER REFERENCES students(key),
+                  activity_key INTEGER REFERENCES activities(key),
+                  overall INTEGER NOT NULL CHECK (overall BETWEEN 1 AND 5),
+                  content INTEGER CHECK (content BETWEEN 1 AND 5),
+                  staff INTEGER CHECK (staff BETWEEN 1 AND 5),
+                  safety INTEGER CHECK (safety BETWEEN 1 AND 5),
+                  schedule INTEGER CHECK (schedule BETWEEN 1 AND 5),
+                  part INTEGER NOT NULL DEFAULT 0);
+                DROP TABLE satisfaction;
+                ALTER TABLE satisfaction_rows RENAME TO satisfaction;
+                CREATE VIEW satisfaction_v AS
+                SELECT r.response_id, sc.school_id, r.respondent, st.student_id, a.activity_id,
+                       r.overall, r.content, r.staff, r.safety, r.schedule
+                FROM satisfaction r JOIN schools sc ON sc.key = r.school_key
+                LEFT JOIN students st ON st.key = r.student_key LEFT JOIN activities a ON a.key = r.activity_key;
+                """)
+        }
         return migrator
     }
 

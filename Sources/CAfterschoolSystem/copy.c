@@ -43,7 +43,7 @@ int afterschool_copy_file(const char *source, const char *destination) {
             status = -1;
             break;
         }
-        if (n == 0) break;
+        if (n == 0) { fallback = 1; break; }  /* short: copy it all with read/write */
         left -= n;
     }
     if (status == 0 && fallback) {

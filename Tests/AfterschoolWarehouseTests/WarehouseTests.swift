@@ -40,7 +40,7 @@ struct WarehouseTests {
             let migrations = try warehouse.queue.read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             }
-            #expect(migrations == ["v1-inputs", "v2-input-files", "v3-id-views", "v4-parts"])
+            #expect(migrations == ["v1-inputs", "v2-input-files", "v3-id-views", "v4-parts", "v5-satisfaction-without-key"])
             // Output tables are made by the stages that fill them, not here.
             #expect(!tables.contains("school_summary"))
             #expect(!tables.contains("audit_findings"))
