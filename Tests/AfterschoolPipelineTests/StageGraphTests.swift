@@ -243,3 +243,42 @@ struct ProgressLineTests {
         #expect(ProgressLine(file: "a.csv", records: 12_345, bytesRead: 0, totalBytes: 0, seconds: 0).text == "a.csv  12.3K rows")
     }
 }
+
+/// Parameters in a pipeline file are checked against what the stages read.
+@Suite("Pipeline parameters")
+struct PipelineParameterTests {
+    static func error(_ parameters: String) -> PipelineError? {
+        do {
+            _ = try PipelineDefinition(yaml: "name: p\nstages: [ingest, validate]\nparameters:\n" + parameters, source: "p.yaml")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("an unknown key or a wrong type is a configuration error naming the key and the file", arguments: [
+        ("  min_cel: 10\n", "min_cel"),
+        ("  min_cell: ten\n", "min_cell"),
+        ("  window_start: \"25:00\"\n", "window_start"),
+        ("  summer_months: \"5-13\"\n", "summer_months"),
+        ("  eligible_kinds: [teacher, wizard]\n", "eligible_kinds"),
+    ])
+    func refused(_ yaml: String, _ key: String) throws {
+        let error = try #require(Self.error(yaml))
+        #expect(error.exitStatus == 2)
+        #expect(error.description.contains(key))
+        #expect(error.description.contains("p.yaml"))
+    }
+
+    @Test("each value reaches the stage's typed parameters, with where it came from")
+    func typed() throws {
+        var p = try PipelineDefinition(
+            yaml: "name: p\nstages: [ingest]\nparameters:\n  min_cell: 5\n  summer_months: [6, 5, 7]\n", source: "p.yaml")
+        try p.apply(overrides: ["min_sport_minutes=45"])
+        let coverage = CoverageParameters(p.parameters)
+        #expect(coverage.minCell == 5 && coverage.summerMonths == [5, 6, 7] && coverage.minSportMinutes == 45)
+        #expect(p.parameters.source(of: "min_cell") == "pipeline")
+        #expect(p.parameters.source(of: "min_sport_minutes") == "--set")
+        #expect(p.parameters.source(of: "min_daily_minutes") == "default")
+    }
+}
