@@ -26,18 +26,21 @@ final class DatasetFiles {
     /// file refers to, so a school's corrected export is read again alone.
     static let perSchool: Set<InputFile> = [.peTimetable, .survey, .attendance, .staffing, .satisfaction, .disclosures]
 
-    init(folder: String, style: OutputStyle, parts: Bool = false) throws(SynthError) {
+    /// The school whose parts are open (with `parts`).
+    private var school: String
+
+    /// Opens the files; with `parts`, the per-school files open as the
+    /// parts of `firstSchool`.
+    init(folder: String, style: OutputStyle, parts: Bool = false, firstSchool: String = "") throws(SynthError) {
         self.style = style
         self.folder = folder
         self.parts = parts
+        school = firstSchool
         var writers: [CSVFileWriter] = []
         for file in InputFile.loadOrder {
-            // Until the first school begins, a per-school file has no part:
-            // it is opened by ``beginSchool(_:)``.
-            let name = parts && DatasetFiles.perSchool.contains(file) ? InputSource.partsFolder(file) + "/.unused.csv" : file.fileName
-            if parts && DatasetFiles.perSchool.contains(file) {
-                try DatasetFiles.makeFolder(folder + "/" + InputSource.partsFolder(file))
-            }
+            let split = parts && DatasetFiles.perSchool.contains(file)
+            let name = split ? InputSource.partsFolder(file) + "/" + firstSchool + ".csv" : file.fileName
+            if split { try DatasetFiles.makeFolder(folder + "/" + InputSource.partsFolder(file)) }
             writers.append(try CSVFileWriter(
                 path: folder + "/" + name, name: name, header: try style.header(file), lineEnd: style.lineEnd))
         }
@@ -50,12 +53,12 @@ final class DatasetFiles {
     /// With `parts`, starts the parts of school `id`: the per-school files
     /// write to `<file>/<id>.csv` from now on.
     func beginSchool(_ id: String) throws(SynthError) {
-        guard parts else { return }
+        guard parts, id != school else { return }
+        school = id
         for file in InputFile.loadOrder where DatasetFiles.perSchool.contains(file) {
             let old = writers[file.ordinal]
             try old.finish()
             closedRecords[file.ordinal] += old.records
-            if old.name.hasSuffix("/.unused.csv") { unlink(old.path) }
             let name = InputSource.partsFolder(file) + "/" + id + ".csv"
             writers[file.ordinal] = try CSVFileWriter(
                 path: folder + "/" + name, name: name, header: try style.header(file), lineEnd: style.lineEnd)

@@ -44,7 +44,8 @@ public struct DatasetGenerator {
         var rng = SyntheticRandom(seed: seed)
         let plans = DistrictPlan.schools(configuration.scale, rng: &rng)
         let plants = PlantPlan(scale: configuration.scale, schools: plans.count, term: term, rng: &rng)
-        let files = try DatasetFiles(folder: staging.staging, style: style, parts: configuration.parts)
+        let files = try DatasetFiles(folder: staging.staging, style: style, parts: configuration.parts,
+                                     firstSchool: plans.first?.id ?? "")
         let ledger = PlantedLedger()
         try writeSchools(plans, files: files, plants: plants, ledger: ledger)
         writeCalendar(term, files: files)
