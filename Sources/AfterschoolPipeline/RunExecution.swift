@@ -186,6 +186,9 @@ struct RunExecution {
             let record: RunState.StageRecord
             let clock = ContinuousClock.now
             if decision.run, let context, let warehouse {
+                context.earlierTables = plan.stages.prefix { $0.name != decision.name }
+                    .compactMap { StageCatalogue.entry(named: $0.name)?.declaration.tables }.flatMap { $0 }
+                context.runInfo = ["dataset": job.folder, "pipeline": job.pipeline.name, "version": AfterschoolVersion.current]
                 record = try runStage(entry, decision: decision, context: context, warehouse: warehouse, output: output)
                 statuses.append(StageStatus(name: decision.name, status: "ran", reason: decision.reason,
                                             seconds: (ContinuousClock.now - clock).seconds, peakMib: peakResidentMiB()))
@@ -327,6 +330,10 @@ struct RunExecution {
                 let relative = try TablePublisher.publish(table, rows: tableRows, warehouse: warehouse, output: output.staging)
                 files[relative] = try FileHasher.sha256(output.file(relative))
                 rows[table.name] = tableRows.count
+            }
+            for (path, data) in produced.files {
+                try data.write(to: URL(fileURLWithPath: output.file(path)))
+                files[path] = try FileHasher.sha256(output.file(path))
             }
             var resultSha: String?
             if let data = context.encodedResults[name] {

@@ -112,6 +112,11 @@ struct RunPlan: Sendable {
                     inputs["parameter " + param] = p.parameters.values[param]?.description ?? ""
                 }
                 for upstream in d.after { inputs["stage " + upstream] = stageFingerprints[upstream] ?? "" }
+                if d.readsEarlierStages {
+                    for (earlier, fp) in stageFingerprints where !PipelineDefinition.builtInStages.contains(earlier) {
+                        inputs["stage " + earlier] = fp
+                    }
+                }
             }
             for f in files { inputs["file " + f.fileName] = fileFingerprints[f] ?? "" }
             let fp = RunPlan.fingerprint("stage " + name, inputs)

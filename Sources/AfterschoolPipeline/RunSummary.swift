@@ -15,6 +15,9 @@ public enum RunSummary {
         let rejected = outcome.report.files.reduce(0) { $0 + $1.rejected }
         lines.append("\(rejected) rows rejected (rejects.csv); \(outcome.warnings.count) warning(s).")
         lines.append("Outputs written to \(outcome.outputFolder)/")
+        if outcome.stages.contains(where: { $0.name == "report" }) {
+            lines.append("Report: \(outcome.outputFolder)/report.html")
+        }
         return lines.joined(separator: "\n")
     }
 }

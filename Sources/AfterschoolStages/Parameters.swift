@@ -10,6 +10,8 @@ public enum ParameterValue: Sendable, Equatable, Encodable, CustomStringConverti
     case months([Int])
     /// Values of a fixed set (staff kinds), in the set's order.
     case list([String])
+    /// One word of a fixed set (`zh`).
+    case word(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum ParameterValue: Sendable, Equatable, Encodable, CustomStringConverti
         case let .time(m): return formatTime(m)
         case let .months(ms): return ms.map(String.init).joined(separator: ",")
         case let .list(items): return items.joined(separator: ",")
+        case let .word(w): return w
         }
     }
 
@@ -29,6 +32,7 @@ public enum ParameterValue: Sendable, Equatable, Encodable, CustomStringConverti
         case let .time(m): try c.encode(formatTime(m))
         case let .months(ms): try c.encode(ms)
         case let .list(items): try c.encode(items)
+        case let .word(w): try c.encode(w)
         }
     }
 }
@@ -47,6 +51,8 @@ public struct ParameterSpec: Sendable {
         case months
         /// Values of a fixed set, separated by commas (or a YAML list).
         case list(EnumDomain)
+        /// One of these words.
+        case choice([String])
     }
 
     public let name: String
@@ -130,7 +136,25 @@ public struct ParameterSpec: Sendable {
         ParameterSpec(
             name: "peer_large_from", kind: .integer(1...1_000_000), defaultText: "1500",
             summary: "schools with at least this many students enrolled are in the large size band"),
+        ParameterSpec(
+            name: "report_language", kind: .choice(["zh", "en"]), defaultText: "zh",
+            summary: "the language of the report: zh (Chinese) or en (English)"),
+        target("target_supply", "every school offers the service (supply rate)"),
+        target("target_demand_coverage", "everyone who asked to stay is served (愿留尽留)"),
+        target("target_service_day_coverage", "service on every school day"),
+        target("target_days_meeting_2h", "at least 2 hours on every school day"),
+        target("target_sport_weekly", "sport every week for every participant"),
+        target("target_quality_weekly", "a quality-education activity every week for every participant"),
+        target("target_non_pe_sport", "1 hour of sport on every day without PE"),
+        ParameterSpec(
+            name: "target_satisfaction_mean", kind: .number(1...5), defaultText: "4",
+            summary: "the report marks a school whose mean satisfaction (1-5) is below this (no policy value)"),
     ]
+
+    private static func target(_ name: String, _ what: String) -> ParameterSpec {
+        ParameterSpec(name: name, kind: .number(0...1), defaultText: "1",
+                      summary: "the report's target share: \(what); a school below it is marked")
+    }
 
     private static func weight(_ name: String, _ value: String, _ summary: String) -> ParameterSpec {
         ParameterSpec(name: name, kind: .number(0...1000), defaultText: value, summary: summary)
@@ -168,6 +192,9 @@ public struct ParameterSpec: Sendable {
                 if !items.contains(v) { items.append(v) }
             }
             return .list(domain.canonical.filter(items.contains))
+        case let .choice(words):
+            let w = t.lowercased()
+            return words.contains(w) ? .word(w) : nil
         }
     }
 
@@ -179,6 +206,7 @@ public struct ParameterSpec: Sendable {
         case .time: return "a time HH:MM"
         case .months: return "months 1 to 12, as 5-10 or 5,6,7"
         case let .list(domain): return "a list of \(domain.canonical.joined(separator: ", "))"
+        case let .choice(words): return "one of \(words.joined(separator: ", "))"
         }
     }
 }

@@ -9,6 +9,7 @@ public enum StageCatalogue {
         StageEntry(StipendStage.self),
         StageEntry(WorkloadStage.self),
         StageEntry(ScorecardStage.self),
+        StageEntry(ReportStage.self),
     ]
 
     /// The stage named `name`, if any.

@@ -18,6 +18,12 @@ public final class StageContext {
     private var responses: Satisfaction?
     private var workload: Workload?
     private var results: [String: any Sendable] = [:]
+    /// The tables of the pipeline's stages listed before the running one
+    /// (set by the runner), for a stage that shows them (the report).
+    public var earlierTables: [OutputTable] = []
+    /// Where the run publishes (the folder's name and the dataset's, for
+    /// the report's footer), set by the runner.
+    public var runInfo: [String: String] = [:]
     /// The encoded results of the stages that ran, for the cache.
     public private(set) var encodedResults: [String: Data] = [:]
 

@@ -22,6 +22,9 @@ public enum SharedData: String, Sendable, CaseIterable {
     case disclosures
     /// Each school's budget (`budget.csv`).
     case budgets
+    /// What ingestion found in every input file: records, accepted and
+    /// rejected rows (`input_files`), and the dataset's term.
+    case inputCounts
 
     /// The input files it is built from (with the data it is built on).
     public var files: [InputFile] {
@@ -34,6 +37,7 @@ public enum SharedData: String, Sendable, CaseIterable {
         case .workload: files = []
         case .disclosures: files = [.disclosures]
         case .budgets: files = [.budget]
+        case .inputCounts: files = InputFile.loadOrder
         }
         for d in dependencies { files += d.files }
         return files
@@ -46,7 +50,7 @@ public enum SharedData: String, Sendable, CaseIterable {
     /// The shared data it is built from.
     public var dependencies: [SharedData] {
         switch self {
-        case .term, .ledger: return []
+        case .term, .ledger, .inputCounts: return []
         case .attendance, .satisfactionResponses, .disclosures, .budgets: return [.term]
         case .workload: return [.term, .attendance, .ledger]
         }
@@ -72,15 +76,19 @@ public struct StageDeclaration: Sendable {
     public let after: [String]
     /// The tables it writes.
     public let tables: [OutputTable]
+    /// Whether it reads the results of every stage listed before it (the
+    /// report shows what the pipeline's stages produced).
+    public let readsEarlierStages: Bool
 
     public init(name: String, version: Int, summary: String, reads: [SharedData],
-                after: [String] = [], tables: [OutputTable]) {
+                after: [String] = [], tables: [OutputTable], readsEarlierStages: Bool = false) {
         self.name = name
         self.version = version
         self.summary = summary
         self.reads = reads
         self.after = after
         self.tables = tables
+        self.readsEarlierStages = readsEarlierStages
     }
 
     /// Every input file the stage depends on, in load order.
@@ -91,14 +99,18 @@ public struct StageDeclaration: Sendable {
 
 }
 
-/// What a stage returns: its tables (full precision, sorted by key) and
-/// warnings.
+/// What a stage returns: its tables (full precision, sorted by key),
+/// other files it writes into the output folder (the report), and warnings.
 public struct StageTables: Sendable {
     public var tables: [(OutputTable, [[Cell]])]
+    /// Files by their path in the output folder (`report.html`).
+    public var files: [(path: String, data: Data)]
     public var warnings: [String]
 
-    public init(_ tables: [(OutputTable, [[Cell]])] = [], warnings: [String] = []) {
+    public init(_ tables: [(OutputTable, [[Cell]])] = [], files: [(path: String, data: Data)] = [],
+                warnings: [String] = []) {
         self.tables = tables
+        self.files = files
         self.warnings = warnings
     }
 }

@@ -177,7 +177,7 @@ struct SampleEndToEndTests {
         #expect((parameters["max_reject_share"] as? [String: Any])?["source"] as? String == "pipeline")
         #expect((parameters["min_daily_minutes"] as? [String: Any])?["source"] as? String == "pipeline")
         let stages = try #require(json["stages"] as? [[String: Any]])
-        #expect(stages.map { $0["name"] as? String } == ["ingest", "validate", "participation", "coverage", "satisfaction", "audit"])
+        #expect(stages.map { $0["name"] as? String } == ["ingest", "validate", "participation", "coverage", "satisfaction", "audit", "report"])
         #expect(stages.allSatisfy { $0["status"] as? String == "ran" && $0["reason"] as? String == "no earlier result" })
         #expect(stages.allSatisfy { $0["seconds"] is Double && $0["peak_mib"] is Double })
         let tables = try #require(json["tables"] as? [String: Int])

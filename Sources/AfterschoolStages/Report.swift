@@ -1,0 +1,349 @@
+import AfterschoolDomain
+import AfterschoolWarehouse
+import Foundation
+import GRDB
+
+/// The report stage's parameters: every parameter of the run (the footer
+/// lists those that differ from their defaults, so the report depends on
+/// all of them), read through the language and the policy targets.
+public struct ReportParameters: StageParameters {
+    /// Each parameter's value as text, by YAML key.
+    public var values: [String: String]
+
+    public init(_ values: Parameters) {
+        self.values = values.values.mapValues(\.description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        values = try decoder.singleValueContainer().decode([String: String].self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(values)
+    }
+
+    /// `zh` or `en`.
+    public var language: String { values["report_language"] ?? "zh" }
+
+    /// A target's value (the policy's default when unset).
+    public func target(_ name: String) -> Double { values[name].flatMap(Double.init) ?? 1 }
+
+    /// Parameters whose value differs from the default, sorted by name.
+    public var nonDefault: [(name: String, value: String)] {
+        ParameterSpec.all.compactMap { spec in
+            guard let v = values[spec.name], let d = spec.parse(spec.defaultText)?.description, v != d else { return nil }
+            return (spec.name, v)
+        }
+    }
+}
+
+/// The report stage (评估报告): `report.html` and `report.md` in the
+/// report's language, showing what the pipeline's earlier stages produced:
+/// the key figures against the policy targets with the schools that miss
+/// them, the published tables with their labels, the audit summarised by
+/// rule and school (no student or staff id), and a footer.
+public enum ReportStage: StageUnit {
+    public static let declaration = StageDeclaration(
+        name: "report", version: 1,
+        summary: "report.html and report.md: the figures against the policy targets, the tables, the audit summary",
+        reads: [.term, .ledger, .inputCounts], tables: [], readsEarlierStages: true)
+
+    public static func run(_ context: StageContext, _ parameters: ReportParameters) throws -> (NoResult, StageTables) {
+        let document = try ReportBuilder(context: context, parameters: parameters).build()
+        return (NoResult(), StageTables(files: [
+            ("report.html", Data(ReportHTML.render(document).utf8)),
+            ("report.md", Data(ReportMarkdown.render(document).utf8)),
+        ]))
+    }
+}
+
+/// Builds the ``ReportDocument`` from the warehouse.
+struct ReportBuilder {
+    let context: StageContext
+    let parameters: ReportParameters
+    let text: ReportText
+    /// Rows shown before a long table is folded.
+    static let shownRows = 20
+
+    init(context: StageContext, parameters: ReportParameters) {
+        self.context = context
+        self.parameters = parameters
+        text = ReportText(language: parameters.language)
+    }
+
+    func build() throws -> ReportDocument {
+        let db = context.warehouse.queue
+        let dataset = try db.read { try Row.fetchOne($0, sql: #"SELECT term, title, start, "end" FROM dataset"#) }
+        let term: String = dataset?["term"] ?? ""
+        let title: String = dataset?["title"] ?? term
+        let schoolNames = try db.read {
+            try Dictionary(Row.fetchAll($0, sql: "SELECT school_id, name FROM schools").map { ($0[0] as String, $0[1] as String) }) { a, _ in a }
+        }
+        let staffNames = try db.read {
+            try Dictionary(Row.fetchAll($0, sql: "SELECT staff_id, name FROM staff").map { ($0[0] as String, ($0[1] as String?) ?? "") }) { a, _ in a }
+        }
+        let pipeline = context.runInfo["pipeline"] ?? ""
+        var doc = ReportDocument(
+            language: parameters.language,
+            title: title + text.pick(" · 课后服务评估报告", " · After-school service report"),
+            subtitle: text.pick("学期 \(term)（\(dataset?["start"] ?? "") 至 \(dataset?["end"] ?? "")）· \(pipeline)",
+                                "Term \(term) (\(dataset?["start"] ?? "") to \(dataset?["end"] ?? "")) · \(pipeline)"))
+        let tables = try loadTables(db)
+        if let summary = try targetsSection(tables, schoolNames: schoolNames) { doc.sections.append(summary) }
+        if let stipend = stipendSection(tables) { doc.sections.append(stipend) }
+        if let audit = auditSection(tables, schoolNames: schoolNames) { doc.sections.append(audit) }
+        let shown = tables.filter { !$0.table.isInternal }
+        if !shown.isEmpty {
+            doc.sections.append(ReportDocument.Section(
+                title: text.pick("数据表", "Tables"),
+                blocks: shown.map { .table(present($0, schoolNames: schoolNames, staffNames: staffNames)) }))
+        }
+        doc.footer = try footer(db, term: term)
+        return doc
+    }
+
+    // MARK: - Tables
+
+    /// A table of the run, read back from the warehouse in its order.
+    struct Loaded {
+        let table: OutputTable
+        let rows: [[DatabaseValue]]
+
+        func column(_ name: String) -> Int? { table.columns.firstIndex { $0.name == name } }
+    }
+
+    func loadTables(_ db: DatabaseQueue) throws -> [Loaded] {
+        try context.earlierTables.map { table in
+            let columns = table.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
+            let rows = try db.read { db in
+                try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table.name) ORDER BY rowid").map { Array($0.databaseValues) }
+            }
+            return Loaded(table: table, rows: rows)
+        }
+    }
+
+    /// A column shown as a percentage.
+    static func isPercent(_ name: String) -> Bool {
+        name.hasSuffix("_rate") || name.hasSuffix("_coverage") || name.hasSuffix("_share")
+            || ["participation", "service_time", "sport", "quality_activity", "satisfaction", "data_quality",
+                "composite", "value", "peer_median", "difference"].contains(name)
+    }
+
+    /// One cell as the report shows it.
+    func format(_ value: DatabaseValue, _ column: OutputColumn) -> String {
+        switch value.storage {
+        case .null: return ""
+        case let .string(s): return ReportText.codedColumns.contains(column.name) ? text.word(s, column: column.name) : s
+        case let .int64(i):
+            if column.kind == .flag { return i == 1 ? text.pick("是", "yes") : text.pick("否", "no") }
+            return ReportBuilder.grouped(i)
+        case let .double(x):
+            switch column.kind {
+            case .ratio:
+                if ReportBuilder.isPercent(column.name) { return fixedDecimals(x * 100, 1) + "%" }
+                return column.name.contains("mean") || column.name.hasPrefix("ci_") ? fixedDecimals(x, 2) : fixedDecimals(x, 4)
+            case .hours, .money: return fixedDecimals(x, 2)
+            default: return String(x)
+            }
+        case .blob: return ""
+        }
+    }
+
+    /// `12,345`.
+    static func grouped(_ n: Int64) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// A published table with labels, names beside codes, coded values as
+    /// words and suppressed rows shown as such.
+    func present(_ loaded: Loaded, schoolNames: [String: String], staffNames: [String: String]) -> ReportDocument.Table {
+        let table = loaded.table
+        let columns = table.columns
+        let school = loaded.column("school_id")
+        let staff = loaded.column("staff_id")
+        let suppressed = table.suppressible ? loaded.column("suppressed") : nil
+        var headers: [String] = []
+        var numeric: [Bool] = []
+        for (i, c) in columns.enumerated() where i != suppressed {
+            headers.append(c.label.text(text.language))
+            numeric.append(c.kind != .text && c.kind != .flag)
+            if i == school { headers.append(text.pick("学校名称", "School name")); numeric.append(false) }
+            if i == staff { headers.append(text.pick("姓名", "Name")); numeric.append(false) }
+        }
+        var anySuppressed = false
+        let rows: [[String]] = loaded.rows.map { row in
+            let hidden = suppressed.map { row[$0] == 1.databaseValue } ?? false
+            anySuppressed = anySuppressed || hidden
+            var cells: [String] = []
+            for (i, c) in columns.enumerated() where i != suppressed {
+                if hidden && i >= table.keys.count {
+                    cells.append(text.pick("（隐去）", "(hidden)"))
+                } else {
+                    cells.append(format(row[i], c))
+                }
+                if i == school { cells.append(schoolNames[String.fromDatabaseValue(row[i]) ?? ""] ?? "") }
+                if i == staff { cells.append(staffNames[String.fromDatabaseValue(row[i]) ?? ""] ?? "") }
+            }
+            return cells
+        }
+        let minCell = parameters.values["min_cell"] ?? "10"
+        let note = anySuppressed ? text.pick("（隐去）：该组在籍学生少于 \(minCell) 人，为保护未成年人信息不公布其数字。",
+                                              "(hidden): fewer than \(minCell) students enrolled in the group; its figures are not published, to protect minors' information.") : nil
+        return ReportDocument.Table(title: table.title.text(text.language), headers: headers, numeric: numeric, rows: rows,
+                                    shown: ReportBuilder.shownRows, note: note)
+    }
+
+    // MARK: - Summary against the targets
+
+    func targetsSection(_ tables: [Loaded], schoolNames: [String: String]) throws -> ReportDocument.Section? {
+        guard let schools = tables.first(where: { $0.table.name == "school_summary" }) else { return nil }
+        let district = tables.first { $0.table.name == "district_summary" }
+        func districtValue(_ name: String) -> Double? {
+            guard let d = district, let i = d.column(name), let row = d.rows.first else { return nil }
+            return Double.fromDatabaseValue(row[i])
+        }
+        func schoolLabel(_ row: [DatabaseValue]) -> String {
+            let id = schools.column("school_id").flatMap { String.fromDatabaseValue(row[$0]) } ?? ""
+            return id + " " + (schoolNames[id] ?? "")
+        }
+        func percent(_ x: Double?) -> String { x.map { fixedDecimals($0 * 100, 1) + "%" } ?? "–" }
+        var lines: [ReportDocument.TargetLine] = []
+        // Each share against its target: the district's figure, the schools below.
+        let shares: [(column: String, target: String, zh: String, en: String)] = [
+            ("demand_coverage", "target_demand_coverage", "愿留尽留：申请者均获服务", "Everyone who asked is served"),
+            ("service_day_coverage", "target_service_day_coverage", "每个上学日开展服务（5天）", "Service every school day (5 a week)"),
+            ("days_meeting_2h_share", "target_days_meeting_2h", "每天不少于2小时", "At least 2 hours a day"),
+            ("sport_weekly_coverage", "target_sport_weekly", "每周参加体育活动", "Sport every week"),
+            ("quality_weekly_coverage", "target_quality_weekly", "每周参加素质教育活动", "A quality activity every week"),
+            ("non_pe_sport_hour_share", "target_non_pe_sport", "无体育课日运动1小时", "1 hour of sport on days without PE"),
+        ]
+        // Supply: every school offers the service.
+        if let serviceDays = schools.column("service_days") {
+            let target = parameters.target("target_supply")
+            let none = schools.rows.filter { (Int64.fromDatabaseValue($0[serviceDays]) ?? 0) == 0 }
+            let rate = districtValue("supply_rate")
+            lines.append(.init(label: text.pick("所有学校开展课后服务", "Every school offers the service"),
+                               value: percent(rate), target: percent(target), met: rate.map { $0 >= target },
+                               missing: none.map(schoolLabel)))
+        }
+        for s in shares {
+            guard let c = schools.column(s.column) else { continue }
+            let target = parameters.target(s.target)
+            let below = schools.rows.compactMap { row -> String? in
+                guard let x = Double.fromDatabaseValue(row[c]), x < target else { return nil }
+                return schoolLabel(row) + " (" + percent(x) + ")"
+            }
+            let value = districtValue(s.column) ?? ReportBuilder.mean(schools.rows.compactMap { Double.fromDatabaseValue($0[c]) })
+            lines.append(.init(label: text.pick(s.zh, s.en), value: percent(value), target: percent(target),
+                               met: value.map { $0 >= target && below.isEmpty }, missing: below))
+        }
+        if let ok = schools.column("specialty_ok") {
+            let specialty = schools.rows.filter { !$0[ok].isNull }
+            let missed = specialty.filter { (Int64.fromDatabaseValue($0[ok]) ?? 0) == 0 }
+            lines.append(.init(label: text.pick("特色学校体艺时长不少于一半", "Specialty schools: half their hours in sports and arts"),
+                               value: "\(specialty.count - missed.count)/\(specialty.count)", target: text.pick("全部", "all"),
+                               met: specialty.isEmpty ? nil : missed.isEmpty, missing: missed.map(schoolLabel)))
+        }
+        if let c = schools.column("satisfaction_mean") {
+            let target = parameters.target("target_satisfaction_mean")
+            let below = schools.rows.compactMap { row -> String? in
+                guard let x = Double.fromDatabaseValue(row[c]), x < target else { return nil }
+                return schoolLabel(row) + " (" + fixedDecimals(x, 2) + ")"
+            }
+            let value = districtValue("satisfaction_mean")
+            lines.append(.init(label: text.pick("满意度均分（1-5分）", "Mean satisfaction (1-5)"),
+                               value: value.map { fixedDecimals($0, 2) } ?? "–", target: fixedDecimals(target, 2),
+                               met: value.map { $0 >= target && below.isEmpty }, missing: below))
+        }
+        var blocks: [ReportDocument.Block] = []
+        if let p = districtValue("participation_rate"), let n = districtValue("schools") {
+            blocks.append(.paragraph(text.pick(
+                "全区 \(Int(n)) 所学校，学生参与率 \(percent(p))，需求满足率 \(percent(districtValue("demand_coverage")))，出勤率 \(percent(districtValue("attendance_rate")))。",
+                "\(Int(n)) schools; participation \(percent(p)), demand coverage \(percent(districtValue("demand_coverage"))), attendance \(percent(districtValue("attendance_rate"))).")))
+        }
+        blocks.append(.targets(lines))
+        blocks.append(.paragraph(text.pick(
+            "✔ 达到目标；✘ 未达到目标，右侧列出未达标的学校。目标是参数（target_*），默认取政策要求。",
+            "✔ target met; ✘ missed, with the schools below the target. Targets are parameters (target_*), the policy's values by default.")))
+        return ReportDocument.Section(title: text.pick("主要指标与政策目标", "Key figures against the policy targets"), blocks: blocks)
+    }
+
+    static func mean(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count) }
+
+    // MARK: - Stipend and audit
+
+    func stipendSection(_ tables: [Loaded]) -> ReportDocument.Section? {
+        guard let summary = tables.first(where: { $0.table.name == "stipend_summary" }),
+              let budget = summary.column("budget"), let allocated = summary.column("allocated") else { return nil }
+        let fen = { (v: DatabaseValue) in Int64(((Double.fromDatabaseValue(v) ?? 0) * 100).rounded()) }
+        let exact = summary.rows.filter { fen($0[budget]) == fen($0[allocated]) }.count
+        var blocks: [ReportDocument.Block] = [.paragraph(text.pick(
+            "\(summary.rows.count) 所学校中，\(exact) 所的分配总额与专项经费完全一致（精确到分）。",
+            "\(exact) of \(summary.rows.count) schools' allocations add up to their budget exactly, to the fen."))]
+        if let lines = tables.first(where: { $0.table.name == "stipend_allocation" }),
+           let amount = lines.column("amount"), let flat = lines.column("flat_amount") {
+            let above = lines.rows.filter { fen($0[amount]) > fen($0[flat]) }.count
+            let below = lines.rows.filter { fen($0[amount]) < fen($0[flat]) }.count
+            blocks.append(.paragraph(text.pick(
+                "与平均分配相比：\(above) 人多于平均额，\(below) 人少于平均额（多劳多得，优绩优酬）。",
+                "Against a flat split: \(above) people receive more, \(below) less (more for more and better work).")))
+        }
+        return ReportDocument.Section(title: text.pick("补助分配方案", "Stipend allocation"), blocks: blocks)
+    }
+
+    /// The audit by rule and school: counts and hours at stake, no ids of
+    /// students or staff (the findings stay in `internal/`).
+    func auditSection(_ tables: [Loaded], schoolNames: [String: String]) -> ReportDocument.Section? {
+        guard let audit = tables.first(where: { $0.table.name == "audit_findings" }),
+              let rule = audit.column("rule"), let school = audit.column("school_id"),
+              let hours = audit.column("hours_at_stake") else { return nil }
+        struct Key: Hashable { let rule: String; let school: String }
+        var counts: [Key: (n: Int, hours: Double)] = [:]
+        for row in audit.rows {
+            let key = Key(rule: String.fromDatabaseValue(row[rule]) ?? "", school: String.fromDatabaseValue(row[school]) ?? "")
+            counts[key, default: (0, 0)].n += 1
+            counts[key, default: (0, 0)].hours += Double.fromDatabaseValue(row[hours]) ?? 0
+        }
+        let rows = counts.keys.sorted { ($0.rule, $0.school) < ($1.rule, $1.school) }.map { k -> [String] in
+            let c = counts[k] ?? (0, 0)
+            return [text.word(k.rule, column: "rule"), k.school, schoolNames[k.school] ?? "", String(c.n), fixedDecimals(c.hours, 2)]
+        }
+        let table = ReportDocument.Table(
+            title: text.pick("审核发现（按规则和学校汇总）", "Audit findings by rule and school"),
+            headers: [text.pick("审核规则", "Rule"), text.pick("学校代码", "School"), text.pick("学校名称", "School name"),
+                      text.pick("发现数", "Findings"), text.pick("涉及课时（小时）", "Hours at stake")],
+            numeric: [false, false, false, true, true], rows: rows, shown: ReportBuilder.shownRows,
+            note: text.pick("明细（含学生和人员代码）仅在 internal/ 中，供审核人员使用。",
+                            "The detail (with student and staff ids) is in internal/, for the audit team only."))
+        let paragraph = audit.rows.isEmpty ? text.pick("未发现问题。", "No findings.")
+            : text.pick("共 \(audit.rows.count) 条审核发现。", "\(audit.rows.count) findings in all.")
+        return ReportDocument.Section(title: text.pick("数据审核", "Data audit"),
+                                      blocks: [.paragraph(paragraph)] + (rows.isEmpty ? [] : [.table(table)]))
+    }
+
+    // MARK: - Footer
+
+    func footer(_ db: DatabaseQueue, term: String) throws -> [String] {
+        let counts = try db.read {
+            try Row.fetchAll($0, sql: "SELECT file, records, rejected FROM input_files WHERE present = 1 ORDER BY rowid")
+        }
+        let rejected = counts.filter { ($0["rejected"] as Int? ?? 0) > 0 }
+            .map { "\($0["file"] as String? ?? "") \($0["rejected"] as Int? ?? 0)" }
+        let dataset = URL(fileURLWithPath: context.runInfo["dataset"] ?? "").lastPathComponent
+        var lines = [text.pick("数据集：\(dataset)；学期：\(term)；程序 afterschool \(context.runInfo["version"] ?? "")。",
+                               "Dataset: \(dataset); term: \(term); program afterschool \(context.runInfo["version"] ?? "").")]
+        let changed = parameters.nonDefault.map { "\($0.name)=\($0.value)" }
+        lines.append(changed.isEmpty ? text.pick("参数：均为默认值。", "Parameters: all at their defaults.")
+                     : text.pick("与默认值不同的参数：", "Parameters that differ from the defaults: ") + changed.joined(separator: ", "))
+        lines.append(rejected.isEmpty ? text.pick("没有被拒绝的数据行。", "No rejected rows.")
+                     : text.pick("被拒绝的数据行（见 rejects.csv）：", "Rejected rows (see rejects.csv): ") + rejected.joined(separator: "; "))
+        return lines
+    }
+}
