@@ -5,7 +5,7 @@ PIPELINE   ?= pipelines/termly-evaluation.yaml
 BIN         = .build/$(CONFIG)/afterschool
 SYSTEM_PKGS = libcsv-dev libsqlite3-dev
 
-.PHONY: run test build deps clean bench bench-ingest
+.PHONY: run test test-deps build deps clean bench bench-ingest
 
 ## deps: install the system libraries (libcsv, SQLite) when missing.
 deps:
@@ -27,8 +27,22 @@ build: deps
 run: build
 	$(BIN) run $(PIPELINE)
 
+## test-deps: what the tests open the outputs with, as a reader would:
+## headless Chromium with CJK fonts (the report).
+TEST_PKGS = chromium fonts-noto-cjk
+test-deps:
+	@missing=""; \
+	for p in $(TEST_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing test packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
 ## test: every unit and end-to-end test.
-test: deps
+test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

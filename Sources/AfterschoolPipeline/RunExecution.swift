@@ -332,6 +332,9 @@ struct RunExecution {
                 rows[table.name] = tableRows.count
             }
             for (path, data) in produced.files {
+                try FileManager.default.createDirectory(
+                    atPath: URL(fileURLWithPath: output.file(path)).deletingLastPathComponent().path,
+                    withIntermediateDirectories: true)
                 try data.write(to: URL(fileURLWithPath: output.file(path)))
                 files[path] = try FileHasher.sha256(output.file(path))
             }

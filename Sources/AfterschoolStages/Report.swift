@@ -51,10 +51,18 @@ public enum ReportStage: StageUnit {
 
     public static func run(_ context: StageContext, _ parameters: ReportParameters) throws -> (NoResult, StageTables) {
         let document = try ReportBuilder(context: context, parameters: parameters).build()
-        return (NoResult(), StageTables(files: [
+        var files: [(path: String, data: Data)] = [
             ("report.html", Data(ReportHTML.render(document).utf8)),
             ("report.md", Data(ReportMarkdown.render(document).utf8)),
-        ]))
+        ]
+        // The charts as SVG files, for the Markdown.
+        for section in document.sections {
+            for case let .chart(_, svg, file) in section.blocks {
+                let standalone = svg.replacingOccurrences(of: "<svg ", with: "<svg xmlns=\"http://www.w3.org/2000/svg\" ")
+                files.append((file, Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + standalone + "\n").utf8)))
+            }
+        }
+        return (NoResult(), StageTables(files: files))
     }
 }
 
@@ -91,6 +99,8 @@ struct ReportBuilder {
                                 "Term \(term) (\(dataset?["start"] ?? "") to \(dataset?["end"] ?? "")) · \(pipeline)"))
         let tables = try loadTables(db)
         if let summary = try targetsSection(tables, schoolNames: schoolNames) { doc.sections.append(summary) }
+        if let satisfaction = try satisfactionSection(tables, schoolNames: schoolNames) { doc.sections.append(satisfaction) }
+        if let scorecard = scorecardSection(tables) { doc.sections.append(scorecard) }
         if let stipend = stipendSection(tables) { doc.sections.append(stipend) }
         if let audit = auditSection(tables, schoolNames: schoolNames) { doc.sections.append(audit) }
         let shown = tables.filter { !$0.table.isInternal }
@@ -272,6 +282,16 @@ struct ReportBuilder {
         blocks.append(.paragraph(text.pick(
             "✔ 达到目标；✘ 未达到目标，右侧列出未达标的学校。目标是参数（target_*），默认取政策要求。",
             "✔ target met; ✘ missed, with the schools below the target. Targets are parameters (target_*), the policy's values by default.")))
+        // Participation and demand coverage by school, lowest first.
+        for (column, zh, en, file) in [("participation_rate", "各校参与率", "Participation by school", "participation"),
+                                       ("demand_coverage", "各校需求满足率（愿留尽留）", "Demand coverage by school", "demand-coverage")] {
+            guard let c = schools.column(column) else { continue }
+            let items = schools.rows.compactMap { row in Double.fromDatabaseValue(row[c]).map { (schoolLabel(row), $0) } }
+            guard !items.isEmpty else { continue }
+            blocks.append(.chart(title: text.pick(zh, en),
+                                 svg: ReportCharts.sortedBars(items, line: districtValue(column), lineLabel: text.pick("全区", "district")),
+                                 file: "report-charts/\(file).svg"))
+        }
         return ReportDocument.Section(title: text.pick("主要指标与政策目标", "Key figures against the policy targets"), blocks: blocks)
     }
 
@@ -294,8 +314,61 @@ struct ReportBuilder {
             blocks.append(.paragraph(text.pick(
                 "与平均分配相比：\(above) 人多于平均额，\(below) 人少于平均额（多劳多得，优绩优酬）。",
                 "Against a flat split: \(above) people receive more, \(below) less (more for more and better work).")))
+            let differences = lines.rows.map { (Double.fromDatabaseValue($0[amount]) ?? 0) - (Double.fromDatabaseValue($0[flat]) ?? 0) }
+            if !differences.isEmpty {
+                blocks.append(.chart(title: text.pick("拟发放额与平均分配之差（元）", "Amount minus the flat split (yuan)"),
+                                     svg: ReportCharts.histogram(differences, marker: (0, text.pick("平均分配", "flat split")), unit: ""),
+                                     file: "report-charts/stipend-vs-flat.svg"))
+            }
+        }
+        if let lines = tables.first(where: { $0.table.name == "stipend_allocation" }), let hourly = lines.column("hourly_amount") {
+            let values = lines.rows.compactMap { Double.fromDatabaseValue($0[hourly]) }.sorted()
+            if !values.isEmpty {
+                let median = values[values.count / 2]
+                blocks.append(.chart(title: text.pick("每小时金额分布（元）", "Amount per hour (yuan)"),
+                                     svg: ReportCharts.histogram(values, marker: (median, text.pick("中位数", "median") + " " + fixedDecimals(median, 2)), unit: ""),
+                                     file: "report-charts/hourly.svg"))
+            }
         }
         return ReportDocument.Section(title: text.pick("补助分配方案", "Stipend allocation"), blocks: blocks)
+    }
+
+    /// Satisfaction by activity with its interval: the activities with the
+    /// lowest means (the ones a school would look at first).
+    func satisfactionSection(_ tables: [Loaded], schoolNames: [String: String]) throws -> ReportDocument.Section? {
+        guard let t = tables.first(where: { $0.table.name == "satisfaction_by_activity" }),
+              let school = t.column("school_id"), let activity = t.column("activity_id"), let mean = t.column("mean_overall"),
+              let low = t.column("ci_low"), let high = t.column("ci_high") else { return nil }
+        let names = try context.warehouse.queue.read {
+            try Dictionary(Row.fetchAll($0, sql: "SELECT activity_id, name FROM activities").map { ($0[0] as String, $0[1] as String) }) { a, _ in a }
+        }
+        let items = t.rows.compactMap { row -> (label: String, mean: Double, low: Double, high: Double)? in
+            guard let m = Double.fromDatabaseValue(row[mean]), let l = Double.fromDatabaseValue(row[low]),
+                  let h = Double.fromDatabaseValue(row[high]) else { return nil }
+            let s = String.fromDatabaseValue(row[school]) ?? "", a = String.fromDatabaseValue(row[activity]) ?? ""
+            return ((names[a] ?? a) + " · " + (schoolNames[s] ?? s), m, l, h)
+        }
+        guard !items.isEmpty else { return nil }
+        let shown = Array(items.sorted { $0.mean < $1.mean }.prefix(25))
+        return ReportDocument.Section(title: text.pick("满意度", "Satisfaction"), blocks: [
+            .paragraph(text.pick("按活动的总体满意度均分（1-5分）与95%置信区间；列出均分最低的 \(shown.count) 项（共 \(items.count) 项有评价）。",
+                                 "Mean overall score by activity (1-5) with its 95% interval: the \(shown.count) lowest of \(items.count) activities with responses.")),
+            .chart(title: text.pick("分活动满意度", "Satisfaction by activity"), svg: ReportCharts.intervals(shown),
+                   file: "report-charts/satisfaction.svg"),
+        ])
+    }
+
+    /// Scorecard tiers: how many schools in each.
+    func scorecardSection(_ tables: [Loaded]) -> ReportDocument.Section? {
+        guard let t = tables.first(where: { $0.table.name == "school_scorecard" }), let tier = t.column("tier") else { return nil }
+        var counts: [String: Int] = [:]
+        for row in t.rows { counts[String.fromDatabaseValue(row[tier]) ?? "–", default: 0] += 1 }
+        let items = ["A", "B", "C", "D", "–"].compactMap { k in counts[k].map { (k == "–" ? text.pick("未评", "unrated") : k, $0) } }
+        return ReportDocument.Section(title: text.pick("绩效考核", "Scorecard"), blocks: [
+            .paragraph(text.pick("等级：综合得分 0.85 及以上为 A，0.70 为 B，0.55 为 C，其余为 D。",
+                                 "Tiers: A from a composite of 0.85, B from 0.70, C from 0.55, else D.")),
+            .chart(title: text.pick("各等级学校数", "Schools by tier"), svg: ReportCharts.counts(items), file: "report-charts/tiers.svg"),
+        ])
     }
 
     /// The audit by rule and school: counts and hours at stake, no ids of

@@ -24,6 +24,9 @@ public struct ReportDocument: Sendable, Equatable {
         /// A table; rows past `shown` are folded away (HTML) or left out
         /// with a note (Markdown).
         case table(Table)
+        /// A chart: inline SVG in the HTML, an SVG file beside the Markdown
+        /// (`file`, a path in the output folder).
+        case chart(title: String, svg: String, file: String)
     }
 
     /// One policy target: the district's figure, the target, whether it is

@@ -21,6 +21,7 @@ public enum ReportHTML {
                 case let .paragraph(text): h += "<p>\(escape(text))</p>\n"
                 case let .targets(lines): h += targets(lines, language: d.language)
                 case let .table(table): h += self.table(table, language: d.language)
+                case let .chart(title, svg, _): h += "<figure><figcaption>\(escape(title))</figcaption>\(svg)</figure>\n"
                 }
             }
             h += "</section>\n"
@@ -92,7 +93,8 @@ public enum ReportHTML {
         table.targets th{text-align:left;background:none}td.mark{text-align:center;font-weight:bold}
         .met{color:#1a7f37}.missed{color:#c62828}.who{color:#c62828}.target{color:#555}
         .note{color:#555;font-size:.9em}footer{margin-top:2em;border-top:1px solid #ccc;color:#555;font-size:.85em}
-        details summary{cursor:pointer;color:#2a6}
+        details summary{cursor:pointer;color:#2a6}figure{margin:1em 0}figcaption{font-weight:bold;margin-bottom:.3em}
+        svg{max-width:100%;height:auto}
         @media print{body{margin:0;max-width:none}details{display:block}section{break-inside:auto}\
         h2,h3{break-after:avoid}tr{break-inside:avoid}@page{size:A4;margin:15mm}}
         """
@@ -124,6 +126,8 @@ public enum ReportMarkdown {
                             : "\n（其余 \(t.rows.count - t.shown) 行见 report.html 或 tables/。）\n"
                     }
                     if let note = t.note { m += "\n\(escape(note))\n" }
+                case let .chart(title, _, file):
+                    m += "\n![\(escape(title))](\(file))\n"
                 }
             }
         }

@@ -94,3 +94,105 @@ struct ReportTests {
         #expect(try String(contentsOfFile: out + "/report.md", encoding: .utf8).contains("Key figures"))
     }
 }
+
+/// `report.html` as a reader sees it: opened in headless Chromium (Debian's
+/// `chromium`, with `fonts-noto-cjk`; `make test` installs them when
+/// missing), screenshot taken, no console error, not a blank page.
+@Suite("Report in a browser")
+struct ReportBrowserTests {
+    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Runs `executable` with `arguments`; returns (status, stderr).
+    static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
+        let tmp = try TempDir("proc")
+        defer { tmp.remove() }
+        _ = FileManager.default.createFile(atPath: tmp.sub("err"), contents: nil)
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp.sub("err")))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        try err.close()
+        return (p.terminationStatus, String(decoding: try Data(contentsOf: URL(fileURLWithPath: tmp.sub("err"))), as: UTF8.self))
+    }
+
+    /// The share of pixels of a PNG that are not near-white, by Python's
+    /// standard library (zlib): a blank page is all white.
+    static func inkShare(_ png: String) throws -> Double {
+        let script = """
+            import struct, sys, zlib
+            data = open(sys.argv[1], 'rb').read()
+            pos, idat, w, h, ct = 8, b'', 0, 0, 0
+            while pos < len(data):
+                n, kind = struct.unpack('>I4s', data[pos:pos + 8]); body = data[pos + 8:pos + 8 + n]; pos += 12 + n
+                if kind == b'IHDR': w, h, depth, ct = struct.unpack('>IIBB', body[:10])
+                if kind == b'IDAT': idat += body
+            raw = zlib.decompress(idat); bpp = 4 if ct == 6 else 3; stride = w * bpp
+            ink = total = 0; prev = bytearray(stride); i = 0
+            for y in range(h):
+                f = raw[i]; line = bytearray(raw[i + 1:i + 1 + stride]); i += 1 + stride
+                for x in range(stride):
+                    a = line[x - bpp] if x >= bpp else 0; b = prev[x]; c = prev[x - bpp] if x >= bpp else 0
+                    if f == 1: line[x] = (line[x] + a) & 255
+                    elif f == 2: line[x] = (line[x] + b) & 255
+                    elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+                    elif f == 4:
+                        p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                        line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+                prev = line
+                for x in range(0, stride, bpp * 4):
+                    total += 1
+                    if min(line[x], line[x + 1], line[x + 2]) < 200: ink += 1
+            print(ink / max(total, 1))
+            """
+        let tmp = try TempDir("png")
+        defer { tmp.remove() }
+        try Data(script.utf8).write(to: URL(fileURLWithPath: tmp.sub("ink.py")))
+        let out = tmp.sub("out")
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", tmp.sub("ink.py"), png]
+        p.standardOutput = handle
+        try p.run()
+        p.waitUntilExit()
+        try handle.close()
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: out)), as: UTF8.self)
+        return Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    @Test("report.html renders in headless Chromium, zh and en, with no console error and not blank",
+          arguments: ["zh", "en"])
+    func renders(language: String) throws {
+        guard let chromium = Self.chromium else {
+            // make test installs chromium; only a machine without it skips.
+            Issue.record("chromium is not installed (make test installs it with apt-get): the page was not rendered")
+            return
+        }
+        let tmp = try TempDir("browser")
+        defer { tmp.remove() }
+        let pipeline = packageRoot + "/pipelines/district-assessment.yaml"
+        _ = try PipelineRunner(logger: quietLogger).run(
+            pipelinePath: pipeline, data: sampleDataset, out: tmp.sub("out"), overrides: ["report_language=\(language)"])
+        let png = tmp.sub("page.png")
+        let (status, stderr) = try Self.run(chromium, [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0",
+            "--window-size=1000,1600", "--screenshot=" + png, "file://" + tmp.sub("out") + "/report.html",
+        ])
+        #expect(status == 0, "chromium exited \(status): \(stderr.suffix(500))")
+        let consoleErrors = stderr.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") }
+        #expect(consoleErrors.isEmpty, "console: \(consoleErrors.joined(separator: "\n"))")
+        #expect(FileManager.default.fileExists(atPath: png))
+        let ink = try Self.inkShare(png)
+        #expect(ink > 0.02, "the page looks blank (\(ink) of the pixels are not white)")
+        if let keep = ProcessInfo.processInfo.environment["AFTERSCHOOL_KEEP_SCREENSHOTS"] {
+            try? FileManager.default.copyItem(atPath: png, toPath: keep + "/report-\(language).png")
+        }
+    }
+}
