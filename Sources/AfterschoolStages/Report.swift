@@ -101,7 +101,12 @@ struct ReportBuilder {
         if let summary = try targetsSection(tables, schoolNames: schoolNames) { doc.sections.append(summary) }
         if let satisfaction = try satisfactionSection(tables, schoolNames: schoolNames) { doc.sections.append(satisfaction) }
         if let scorecard = scorecardSection(tables) { doc.sections.append(scorecard) }
-        if let stipend = stipendSection(tables) { doc.sections.append(stipend) }
+        if var stipend = stipendSection(tables) {
+            if let notice = disclosureNotice(tables, schoolNames: schoolNames, staffNames: staffNames) {
+                stipend.blocks.append(.table(notice))
+            }
+            doc.sections.append(stipend)
+        }
         if let audit = auditSection(tables, schoolNames: schoolNames) { doc.sections.append(audit) }
         let shown = tables.filter { !$0.table.isInternal }
         if !shown.isEmpty {
@@ -356,6 +361,31 @@ struct ReportBuilder {
             .chart(title: text.pick("分活动满意度", "Satisfaction by activity"), svg: ReportCharts.intervals(shown),
                    file: "report-charts/satisfaction.svg"),
         ])
+    }
+
+    /// The proposal in the shape of a 公示 notice: per school and person,
+    /// the name, kind, sessions, verified hours and proposed amount.
+    func disclosureNotice(_ tables: [Loaded], schoolNames: [String: String],
+                          staffNames: [String: String]) -> ReportDocument.Table? {
+        guard let t = tables.first(where: { $0.table.name == "stipend_allocation" }),
+              let school = t.column("school_id"), let staff = t.column("staff_id"), let kind = t.column("kind"),
+              let sessions = t.column("sessions"), let hours = t.column("verified_hours"), let amount = t.column("amount")
+        else { return nil }
+        let columns = t.table.columns
+        let rows = t.rows.map { row -> [String] in
+            let s = String.fromDatabaseValue(row[school]) ?? "", p = String.fromDatabaseValue(row[staff]) ?? ""
+            return [schoolNames[s] ?? s, staffNames[p].flatMap { $0.isEmpty ? nil : $0 } ?? p,
+                    format(row[kind], columns[kind]), format(row[sessions], columns[sessions]),
+                    format(row[hours], columns[hours]), format(row[amount], columns[amount])]
+        }
+        return ReportDocument.Table(
+            title: text.pick("课后服务补助拟发放公示", "Proposed after-school stipends (for disclosure)"),
+            headers: [text.pick("学校", "School"), text.pick("姓名", "Name"), text.pick("人员类别", "Kind"),
+                      text.pick("服务场次", "Sessions"), text.pick("核定课时（小时）", "Verified hours"),
+                      text.pick("拟发放金额（元）", "Proposed amount (yuan)")],
+            numeric: [false, false, false, true, true, true], rows: rows, shown: ReportBuilder.shownRows,
+            note: text.pick("金额按时段、时长、内容、职责、服务人数和满意度加权分配，各校合计等于专项经费。",
+                            "Amounts weigh time slot, hours, content, role, students served and satisfaction; each school's total equals its budget."))
     }
 
     /// Scorecard tiers: how many schools in each.

@@ -26,7 +26,8 @@ public enum ReportHTML {
             }
             h += "</section>\n"
         }
-        h += "<footer>" + d.footer.map { "<p>\(escape($0))</p>" }.joined(separator: "\n") + "</footer>\n</body></html>\n"
+        h += "<footer>" + d.footer.map { "<p>\(escape($0))</p>" }.joined(separator: "\n") + "</footer>\n"
+        h += "<script>\(sortScript)</script>\n</body></html>\n"
         return h
     }
 
@@ -81,6 +82,18 @@ public enum ReportHTML {
         }
         return out
     }
+
+    /// Sorts a data table by a clicked header (numbers as numbers); the page
+    /// reads the same without it.
+    static let sortScript = """
+        document.querySelectorAll("table.data").forEach(function(t){var hs=t.tHead?t.tHead.rows[0].cells:[];\
+        Array.prototype.forEach.call(hs,function(h,i){h.style.cursor="pointer";h.title="sort";h.addEventListener("click",\
+        function(){var b=t.tBodies[0],rs=Array.prototype.slice.call(b.rows),up=h.getAttribute("data-up")!=="1";\
+        h.setAttribute("data-up",up?"1":"0");var v=function(r){var s=r.cells[i]?r.cells[i].textContent:"";\
+        var n=parseFloat(s.replace(/[,%]/g,""));return isNaN(n)?s:n;};rs.sort(function(a,c){var x=v(a),y=v(c);\
+        var r=(typeof x==="number"&&typeof y==="number")?x-y:String(x).localeCompare(String(y));return up?r:-r;});\
+        rs.forEach(function(r){b.appendChild(r);});});});});
+        """
 
     static let css = """
         body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;\
