@@ -41,8 +41,9 @@ test-deps:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-## test: every unit and end-to-end test.
-test: deps test-deps
+## test: every unit and end-to-end test (after the release build `make run` uses,
+## so that an optimiser-only compile failure is caught here too).
+test: deps test-deps build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

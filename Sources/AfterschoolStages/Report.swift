@@ -203,8 +203,8 @@ struct ReportBuilder {
                 } else {
                     cells.append(format(row[i], c))
                 }
-                if i == school { cells.append(schoolNames[String.fromDatabaseValue(row[i]) ?? ""] ?? "") }
-                if i == staff { cells.append(staffNames[String.fromDatabaseValue(row[i]) ?? ""] ?? "") }
+                if i == school { cells.append(schoolNames[ReportBuilder.string(row[i]) ?? ""] ?? "") }
+                if i == staff { cells.append(staffNames[ReportBuilder.string(row[i]) ?? ""] ?? "") }
             }
             return cells
         }
@@ -222,10 +222,10 @@ struct ReportBuilder {
         let district = tables.first { $0.table.name == "district_summary" }
         func districtValue(_ name: String) -> Double? {
             guard let d = district, let i = d.column(name), let row = d.rows.first else { return nil }
-            return Double.fromDatabaseValue(row[i])
+            return ReportBuilder.number(row[i])
         }
         func schoolLabel(_ row: [DatabaseValue]) -> String {
-            let id = schools.column("school_id").flatMap { String.fromDatabaseValue(row[$0]) } ?? ""
+            let id = schools.column("school_id").flatMap { ReportBuilder.string(row[$0]) } ?? ""
             return id + " " + (schoolNames[id] ?? "")
         }
         func percent(_ x: Double?) -> String { x.map { fixedDecimals($0 * 100, 1) + "%" } ?? "–" }
@@ -242,7 +242,7 @@ struct ReportBuilder {
         // Supply: every school offers the service.
         if let serviceDays = schools.column("service_days") {
             let target = parameters.target("target_supply")
-            let none = schools.rows.filter { (Int64.fromDatabaseValue($0[serviceDays]) ?? 0) == 0 }
+            let none = schools.rows.filter { (ReportBuilder.integer($0[serviceDays]) ?? 0) == 0 }
             let rate = districtValue("supply_rate")
             lines.append(.init(label: text.pick("所有学校开展课后服务", "Every school offers the service"),
                                value: percent(rate), target: percent(target), met: rate.map { $0 >= target },
@@ -252,16 +252,16 @@ struct ReportBuilder {
             guard let c = schools.column(s.column) else { continue }
             let target = parameters.target(s.target)
             let below = schools.rows.compactMap { row -> String? in
-                guard let x = Double.fromDatabaseValue(row[c]), x < target else { return nil }
+                guard let x = ReportBuilder.number(row[c]), x < target else { return nil }
                 return schoolLabel(row) + " (" + percent(x) + ")"
             }
-            let value = districtValue(s.column) ?? ReportBuilder.mean(schools.rows.compactMap { Double.fromDatabaseValue($0[c]) })
+            let value = districtValue(s.column) ?? ReportBuilder.mean(schools.rows.compactMap { ReportBuilder.number($0[c]) })
             lines.append(.init(label: text.pick(s.zh, s.en), value: percent(value), target: percent(target),
                                met: value.map { $0 >= target && below.isEmpty }, missing: below))
         }
         if let ok = schools.column("specialty_ok") {
             let specialty = schools.rows.filter { !$0[ok].isNull }
-            let missed = specialty.filter { (Int64.fromDatabaseValue($0[ok]) ?? 0) == 0 }
+            let missed = specialty.filter { (ReportBuilder.integer($0[ok]) ?? 0) == 0 }
             lines.append(.init(label: text.pick("特色学校体艺时长不少于一半", "Specialty schools: half their hours in sports and arts"),
                                value: "\(specialty.count - missed.count)/\(specialty.count)", target: text.pick("全部", "all"),
                                met: specialty.isEmpty ? nil : missed.isEmpty, missing: missed.map(schoolLabel)))
@@ -269,7 +269,7 @@ struct ReportBuilder {
         if let c = schools.column("satisfaction_mean") {
             let target = parameters.target("target_satisfaction_mean")
             let below = schools.rows.compactMap { row -> String? in
-                guard let x = Double.fromDatabaseValue(row[c]), x < target else { return nil }
+                guard let x = ReportBuilder.number(row[c]), x < target else { return nil }
                 return schoolLabel(row) + " (" + fixedDecimals(x, 2) + ")"
             }
             let value = districtValue("satisfaction_mean")
@@ -291,13 +291,39 @@ struct ReportBuilder {
         for (column, zh, en, file) in [("participation_rate", "各校参与率", "Participation by school", "participation"),
                                        ("demand_coverage", "各校需求满足率（愿留尽留）", "Demand coverage by school", "demand-coverage")] {
             guard let c = schools.column(column) else { continue }
-            let items = schools.rows.compactMap { row in Double.fromDatabaseValue(row[c]).map { (schoolLabel(row), $0) } }
+            let items = schools.rows.compactMap { row in ReportBuilder.number(row[c]).map { (schoolLabel(row), $0) } }
             guard !items.isEmpty else { continue }
             blocks.append(.chart(title: text.pick(zh, en),
                                  svg: ReportCharts.sortedBars(items, line: districtValue(column), lineLabel: text.pick("全区", "district")),
                                  file: "report-charts/\(file).svg"))
         }
         return ReportDocument.Section(title: text.pick("主要指标与政策目标", "Key figures against the policy targets"), blocks: blocks)
+    }
+
+    /// A cell as a number (nil when blank or text). Plain functions, not
+    /// GRDB's generic conversions: those crash the Swift 6.3 optimiser here.
+    @inline(never)
+    static func number(_ v: DatabaseValue) -> Double? {
+        switch v.storage {
+        case let .double(x): return x
+        case let .int64(i): return Double(i)
+        default: return nil
+        }
+    }
+
+    @inline(never)
+    static func integer(_ v: DatabaseValue) -> Int64? {
+        switch v.storage {
+        case let .int64(i): return i
+        case let .double(x): return Int64(x)
+        default: return nil
+        }
+    }
+
+    @inline(never)
+    static func string(_ v: DatabaseValue) -> String? {
+        if case let .string(s) = v.storage { return s }
+        return nil
     }
 
     static func mean(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count) }
@@ -307,7 +333,7 @@ struct ReportBuilder {
     func stipendSection(_ tables: [Loaded]) -> ReportDocument.Section? {
         guard let summary = tables.first(where: { $0.table.name == "stipend_summary" }),
               let budget = summary.column("budget"), let allocated = summary.column("allocated") else { return nil }
-        let fen = { (v: DatabaseValue) in Int64(((Double.fromDatabaseValue(v) ?? 0) * 100).rounded()) }
+        let fen = { (v: DatabaseValue) in Int64(((ReportBuilder.number(v) ?? 0) * 100).rounded()) }
         let exact = summary.rows.filter { fen($0[budget]) == fen($0[allocated]) }.count
         var blocks: [ReportDocument.Block] = [.paragraph(text.pick(
             "\(summary.rows.count) 所学校中，\(exact) 所的分配总额与专项经费完全一致（精确到分）。",
@@ -319,7 +345,7 @@ struct ReportBuilder {
             blocks.append(.paragraph(text.pick(
                 "与平均分配相比：\(above) 人多于平均额，\(below) 人少于平均额（多劳多得，优绩优酬）。",
                 "Against a flat split: \(above) people receive more, \(below) less (more for more and better work).")))
-            let differences = lines.rows.map { (Double.fromDatabaseValue($0[amount]) ?? 0) - (Double.fromDatabaseValue($0[flat]) ?? 0) }
+            let differences = lines.rows.map { (ReportBuilder.number($0[amount]) ?? 0) - (ReportBuilder.number($0[flat]) ?? 0) }
             if !differences.isEmpty {
                 blocks.append(.chart(title: text.pick("拟发放额与平均分配之差（元）", "Amount minus the flat split (yuan)"),
                                      svg: ReportCharts.histogram(differences, marker: (0, text.pick("平均分配", "flat split")), unit: ""),
@@ -327,7 +353,7 @@ struct ReportBuilder {
             }
         }
         if let lines = tables.first(where: { $0.table.name == "stipend_allocation" }), let hourly = lines.column("hourly_amount") {
-            let values = lines.rows.compactMap { Double.fromDatabaseValue($0[hourly]) }.sorted()
+            let values = lines.rows.compactMap { ReportBuilder.number($0[hourly]) }.sorted()
             if !values.isEmpty {
                 let median = values[values.count / 2]
                 blocks.append(.chart(title: text.pick("每小时金额分布（元）", "Amount per hour (yuan)"),
@@ -348,9 +374,9 @@ struct ReportBuilder {
             try Dictionary(Row.fetchAll($0, sql: "SELECT activity_id, name FROM activities").map { ($0[0] as String, $0[1] as String) }) { a, _ in a }
         }
         let items = t.rows.compactMap { row -> (label: String, mean: Double, low: Double, high: Double)? in
-            guard let m = Double.fromDatabaseValue(row[mean]), let l = Double.fromDatabaseValue(row[low]),
-                  let h = Double.fromDatabaseValue(row[high]) else { return nil }
-            let s = String.fromDatabaseValue(row[school]) ?? "", a = String.fromDatabaseValue(row[activity]) ?? ""
+            guard let m = ReportBuilder.number(row[mean]), let l = ReportBuilder.number(row[low]),
+                  let h = ReportBuilder.number(row[high]) else { return nil }
+            let s = ReportBuilder.string(row[school]) ?? "", a = ReportBuilder.string(row[activity]) ?? ""
             return ((names[a] ?? a) + " · " + (schoolNames[s] ?? s), m, l, h)
         }
         guard !items.isEmpty else { return nil }
@@ -373,7 +399,7 @@ struct ReportBuilder {
         else { return nil }
         let columns = t.table.columns
         let rows = t.rows.map { row -> [String] in
-            let s = String.fromDatabaseValue(row[school]) ?? "", p = String.fromDatabaseValue(row[staff]) ?? ""
+            let s = ReportBuilder.string(row[school]) ?? "", p = ReportBuilder.string(row[staff]) ?? ""
             return [schoolNames[s] ?? s, staffNames[p].flatMap { $0.isEmpty ? nil : $0 } ?? p,
                     format(row[kind], columns[kind]), format(row[sessions], columns[sessions]),
                     format(row[hours], columns[hours]), format(row[amount], columns[amount])]
@@ -392,7 +418,7 @@ struct ReportBuilder {
     func scorecardSection(_ tables: [Loaded]) -> ReportDocument.Section? {
         guard let t = tables.first(where: { $0.table.name == "school_scorecard" }), let tier = t.column("tier") else { return nil }
         var counts: [String: Int] = [:]
-        for row in t.rows { counts[String.fromDatabaseValue(row[tier]) ?? "–", default: 0] += 1 }
+        for row in t.rows { counts[ReportBuilder.string(row[tier]) ?? "–", default: 0] += 1 }
         let items = ["A", "B", "C", "D", "–"].compactMap { k in counts[k].map { (k == "–" ? text.pick("未评", "unrated") : k, $0) } }
         return ReportDocument.Section(title: text.pick("绩效考核", "Scorecard"), blocks: [
             .paragraph(text.pick("等级：综合得分 0.85 及以上为 A，0.70 为 B，0.55 为 C，其余为 D。",
@@ -410,9 +436,9 @@ struct ReportBuilder {
         struct Key: Hashable { let rule: String; let school: String }
         var counts: [Key: (n: Int, hours: Double)] = [:]
         for row in audit.rows {
-            let key = Key(rule: String.fromDatabaseValue(row[rule]) ?? "", school: String.fromDatabaseValue(row[school]) ?? "")
+            let key = Key(rule: ReportBuilder.string(row[rule]) ?? "", school: ReportBuilder.string(row[school]) ?? "")
             counts[key, default: (0, 0)].n += 1
-            counts[key, default: (0, 0)].hours += Double.fromDatabaseValue(row[hours]) ?? 0
+            counts[key, default: (0, 0)].hours += ReportBuilder.number(row[hours]) ?? 0
         }
         let rows = counts.keys.sorted { ($0.rule, $0.school) < ($1.rule, $1.school) }.map { k -> [String] in
             let c = counts[k] ?? (0, 0)
