@@ -246,36 +246,36 @@ struct ReportBuilder {
             let rate = districtValue("supply_rate")
             lines.append(.init(label: text.pick("所有学校开展课后服务", "Every school offers the service"),
                                value: percent(rate), target: percent(target), met: rate.map { $0 >= target },
-                               missing: none.map(schoolLabel)))
+                               missing: lowest(none.map { (0, schoolLabel($0)) })))
         }
         for s in shares {
             guard let c = schools.column(s.column) else { continue }
             let target = parameters.target(s.target)
-            let below = schools.rows.compactMap { row -> String? in
+            let below = schools.rows.compactMap { row -> (Double, String)? in
                 guard let x = ReportBuilder.number(row[c]), x < target else { return nil }
-                return schoolLabel(row) + " (" + percent(x) + ")"
+                return (x, schoolLabel(row) + " (" + percent(x) + ")")
             }
             let value = districtValue(s.column) ?? ReportBuilder.mean(schools.rows.compactMap { ReportBuilder.number($0[c]) })
             lines.append(.init(label: text.pick(s.zh, s.en), value: percent(value), target: percent(target),
-                               met: value.map { $0 >= target && below.isEmpty }, missing: below))
+                               met: value.map { $0 >= target && below.isEmpty }, missing: lowest(below)))
         }
         if let ok = schools.column("specialty_ok") {
             let specialty = schools.rows.filter { !$0[ok].isNull }
             let missed = specialty.filter { (ReportBuilder.integer($0[ok]) ?? 0) == 0 }
             lines.append(.init(label: text.pick("特色学校体艺时长不少于一半", "Specialty schools: half their hours in sports and arts"),
                                value: "\(specialty.count - missed.count)/\(specialty.count)", target: text.pick("全部", "all"),
-                               met: specialty.isEmpty ? nil : missed.isEmpty, missing: missed.map(schoolLabel)))
+                               met: specialty.isEmpty ? nil : missed.isEmpty, missing: lowest(missed.map { (0, schoolLabel($0)) })))
         }
         if let c = schools.column("satisfaction_mean") {
             let target = parameters.target("target_satisfaction_mean")
-            let below = schools.rows.compactMap { row -> String? in
+            let below = schools.rows.compactMap { row -> (Double, String)? in
                 guard let x = ReportBuilder.number(row[c]), x < target else { return nil }
-                return schoolLabel(row) + " (" + fixedDecimals(x, 2) + ")"
+                return (x, schoolLabel(row) + " (" + fixedDecimals(x, 2) + ")")
             }
             let value = districtValue("satisfaction_mean")
             lines.append(.init(label: text.pick("满意度均分（1-5分）", "Mean satisfaction (1-5)"),
                                value: value.map { fixedDecimals($0, 2) } ?? "–", target: fixedDecimals(target, 2),
-                               met: value.map { $0 >= target && below.isEmpty }, missing: below))
+                               met: value.map { $0 >= target && below.isEmpty }, missing: lowest(below)))
         }
         var blocks: [ReportDocument.Block] = []
         if let p = districtValue("participation_rate"), let n = districtValue("schools") {
@@ -325,6 +325,19 @@ struct ReportBuilder {
         if case let .string(s) = v.storage { return s }
         return nil
     }
+
+    /// Schools below a target, lowest first: the first ten, then how many
+    /// more (a district's 300 schools stay readable).
+    func lowest(_ schools: [(Double, String)]) -> [String] {
+        let sorted = schools.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+        guard sorted.count > ReportBuilder.listedSchools else { return sorted }
+        let more = sorted.count - ReportBuilder.listedSchools
+        return Array(sorted.prefix(ReportBuilder.listedSchools))
+            + [text.pick("另有 \(more) 所学校（见下方数据表）", "and \(more) more schools (see the tables below)")]
+    }
+
+    /// Schools named on a target line before the rest are counted.
+    static let listedSchools = 10
 
     static func mean(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count) }
 

@@ -103,7 +103,7 @@ public enum ReportHTML {
         table{border-collapse:collapse;margin:.5em 0;font-size:.9em}
         th,td{border:1px solid #ccc;padding:.25em .5em;vertical-align:top}thead th{background:#eef5f0}
         td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-        table.targets th{text-align:left;background:none}td.mark{text-align:center;font-weight:bold}
+        table.targets th{text-align:left;background:none;min-width:11em}td.mark{text-align:center;font-weight:bold}
         .met{color:#1a7f37}.missed{color:#c62828}.who{color:#c62828}.target{color:#555}
         .note{color:#555;font-size:.9em}footer{margin-top:2em;border-top:1px solid #ccc;color:#555;font-size:.85em}
         details summary{cursor:pointer;color:#2a6}figure{margin:1em 0}figcaption{font-weight:bold;margin-bottom:.3em}
