@@ -8,13 +8,15 @@ enum ReportCharts {
 
     /// One bar per item, sorted ascending (the lowest first), values in
     /// [0, 1] shown as percentages; `line` marks the district's figure. With
-    /// many items the bars get thin and only the lowest ones are labelled,
-    /// so a 300-school district stays one screen tall.
+    /// many items the bars get thin and unlabelled, so a 300-school district
+    /// stays one screen tall.
     static func sortedBars(_ items: [(label: String, value: Double)], line: Double?, lineLabel: String) -> String {
         let sorted = items.sorted { $0.value < $1.value }
         let n = Double(max(sorted.count, 1))
         let barHeight = max(2.0, min(18.0, 720.0 / n))
-        let labelled = barHeight >= 11 ? sorted.count : min(12, sorted.count)
+        // Thin bars (many schools) carry no labels: the chart shows the
+        // spread, and the target lines above name the lowest schools.
+        let labelled = barHeight >= 11 ? sorted.count : 0
         let left = 230.0, right = 60.0, top = 24.0
         let plot = width - left - right
         let height = top + barHeight * n + 28
