@@ -7,17 +7,22 @@ SYSTEM_PKGS = libcsv-dev libsqlite3-dev
 
 .PHONY: run test test-deps build deps clean bench bench-ingest
 
-## deps: install the system libraries (libcsv, SQLite) when missing.
-deps:
+# Installs the Debian packages of $(1) that are missing (as root, or with sudo).
+define install_missing
 	@missing=""; \
-	for p in $(SYSTEM_PKGS); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing system packages:$$missing"; \
+	  echo "Installing packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+## deps: install the system libraries (libcsv, SQLite) when missing.
+deps:
+	$(call install_missing,$(SYSTEM_PKGS))
 
 ## build: compile the afterschool executable.
 build: deps
@@ -31,15 +36,7 @@ run: build
 ## headless Chromium with CJK fonts (the report).
 TEST_PKGS = chromium fonts-noto-cjk
 test-deps:
-	@missing=""; \
-	for p in $(TEST_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing test packages:$$missing"; \
-	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	$(call install_missing,$(TEST_PKGS))
 
 ## test: every unit and end-to-end test (after the release build `make run` uses,
 ## so that an optimiser-only compile failure is caught here too).
