@@ -39,9 +39,23 @@ public struct Coverage: Sendable, Codable {
 
     /// - Complexity: O(students x (weeks / 64 + school days)) for the weekly
     ///   and daily figures; O(sessions log sessions) for the daily service.
+    /// The district week by week (term week 0 is the week of the term's
+    /// start, Monday to Sunday): participants (a present row that week),
+    /// and those of them with a present `sports` row, or a quality-education
+    /// row: the report's week-by-week view.
+    public struct Week: Sendable, Equatable, Codable {
+        public var participants = 0
+        public var sport = 0
+        public var quality = 0
+    }
+
+    /// Per term week.
+    public var weeks: [Week] = []
+
     public init(term: TermData, scan: AttendanceScan, parameters: CoverageParameters) {
         let n = term.schoolCount
         schools = Array(repeating: Counts(), count: n)
+        weeks = Array(repeating: Week(), count: term.weekCount)
         grades = Array(repeating: Array(repeating: Counts(), count: 10), count: n)
         countWeeks(term: term, scan: scan)
         if term.hasPETimetable { countNonPEDays(term: term, scan: scan, minSport: parameters.minSportMinutes) }
@@ -60,6 +74,13 @@ public struct Coverage: Sendable, Codable {
             grades[school][grade].participantWeeks += weeks
             grades[school][grade].sportWeeks += sport
             grades[school][grade].qualityWeeks += quality
+            for w in 0..<self.weeks.count {
+                let word = s * scan.weekWords + w / 64, bit = UInt64(1) << UInt64(w % 64)
+                guard scan.presentWeeks[word] & bit != 0 else { continue }
+                self.weeks[w].participants += 1
+                if scan.sportWeeks[word] & bit != 0 { self.weeks[w].sport += 1 }
+                if scan.qualityWeeks[word] & bit != 0 { self.weeks[w].quality += 1 }
+            }
         }
     }
 
@@ -122,7 +143,7 @@ public struct Coverage: Sendable, Codable {
 /// carries weekly sport coverage per grade), and the counts later stages read.
 public enum CoverageStage: StageUnit {
     public static let declaration = StageDeclaration(
-        name: "coverage", version: 1,
+        name: "coverage", version: 2,
         summary: "service days and time, late ends, weekly sport and quality-activity coverage, specialty share",
         reads: [.term, .attendance], after: ["participation"],
         tables: [.gradeParticipation])

@@ -98,7 +98,9 @@ struct ReportBuilder {
             subtitle: text.pick("学期 \(term)（\(dataset?["start"] ?? "") 至 \(dataset?["end"] ?? "")）· \(pipeline)",
                                 "Term \(term) (\(dataset?["start"] ?? "") to \(dataset?["end"] ?? "")) · \(pipeline)"))
         let tables = try loadTables(db)
-        if let summary = try targetsSection(tables, schoolNames: schoolNames) { doc.sections.append(summary) }
+        if let summary = try targetsSection(tables, schoolNames: schoolNames, startDate: dataset?["start"] ?? "") {
+            doc.sections.append(summary)
+        }
         if let satisfaction = try satisfactionSection(tables, schoolNames: schoolNames) { doc.sections.append(satisfaction) }
         if let scorecard = scorecardSection(tables) { doc.sections.append(scorecard) }
         if var stipend = stipendSection(tables) {
@@ -217,7 +219,7 @@ struct ReportBuilder {
 
     // MARK: - Summary against the targets
 
-    func targetsSection(_ tables: [Loaded], schoolNames: [String: String]) throws -> ReportDocument.Section? {
+    func targetsSection(_ tables: [Loaded], schoolNames: [String: String], startDate: String) throws -> ReportDocument.Section? {
         guard let schools = tables.first(where: { $0.table.name == "school_summary" }) else { return nil }
         let district = tables.first { $0.table.name == "district_summary" }
         func districtValue(_ name: String) -> Double? {
@@ -287,6 +289,21 @@ struct ReportBuilder {
         blocks.append(.paragraph(text.pick(
             "✔ 达到目标；✘ 未达到目标，右侧列出未达标的学校。目标是参数（target_*），默认取政策要求。",
             "✔ target met; ✘ missed, with the schools below the target. Targets are parameters (target_*), the policy's values by default.")))
+        // The term week by week: sport and quality-activity coverage.
+        if let coverage = try? context.result(Coverage.self, of: "coverage"), !coverage.weeks.isEmpty,
+           let start = CivilDate(parsing: startDate) {
+            let monday = start.isoWeekMonday
+            let labels = coverage.weeks.indices.map { w in String(CivilDate(dayNumber: monday + 7 * w).description.dropFirst(5)) }
+            let share = { (k: Int, n: Int) -> Double? in n == 0 ? nil : Double(k) / Double(n) }
+            blocks.append(.chart(
+                title: text.pick("逐周体育与素质活动覆盖（当周参与学生中的占比，横轴为每周周一）",
+                                 "Week by week: sport and quality-activity coverage (share of that week's participants; weeks by their Monday)"),
+                svg: ReportCharts.weekly(labels, [
+                    (text.pick("体育活动", "sport"), coverage.weeks.map { share($0.sport, $0.participants) }, "#2a6"),
+                    (text.pick("素质教育活动", "quality activity"), coverage.weeks.map { share($0.quality, $0.participants) }, "#36c"),
+                ]),
+                file: "report-charts/weekly.svg"))
+        }
         // Participation and demand coverage by school, lowest first.
         for (column, zh, en, file) in [("participation_rate", "各校参与率", "Participation by school", "participation"),
                                        ("demand_coverage", "各校需求满足率（愿留尽留）", "Demand coverage by school", "demand-coverage")] {

@@ -111,6 +111,43 @@ enum ReportCharts {
         return s + "</svg>"
     }
 
+    /// Shares in [0, 1] over the weeks, one line per series (a week without
+    /// participants is a gap), with the weeks' labels below.
+    static func weekly(_ labels: [String], _ series: [(name: String, values: [Double?], color: String)]) -> String {
+        let left = 44.0, right = 16.0, top = 28.0, plotH = 180.0
+        let plot = width - left - right
+        let n = max(labels.count, 2)
+        func x(_ i: Int) -> Double { left + plot * Double(i) / Double(n - 1) }
+        func y(_ v: Double) -> Double { top + plotH * (1 - min(max(v, 0), 1)) }
+        var s = "<svg viewBox=\"0 0 \(f(width)) \(f(top + plotH + 44))\" width=\"\(f(width))\" "
+            + "height=\"\(f(top + plotH + 44))\" role=\"img\" \(font) font-size=\"11\">"
+        for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
+            s += "<line x1=\"\(f(left))\" y1=\"\(f(y(tick)))\" x2=\"\(f(left + plot))\" y2=\"\(f(y(tick)))\" stroke=\"#ddd\"/>"
+            s += "<text x=\"\(f(left - 4))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\" fill=\"#555\">\(Int(tick * 100))%</text>"
+        }
+        let every = max(1, labels.count / 10)
+        for (i, label) in labels.enumerated() where i % every == 0 {
+            s += "<text x=\"\(f(x(i)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\" fill=\"#555\">\(ReportHTML.escape(label))</text>"
+        }
+        for (k, serie) in series.enumerated() {
+            var path = ""
+            var open = false
+            for (i, v) in serie.values.enumerated() {
+                guard let v else { open = false; continue }
+                path += (open ? " L" : " M") + "\(f(x(i))) \(f(y(v)))"
+                open = true
+            }
+            s += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(serie.color)\" stroke-width=\"2\"/>"
+            for (i, v) in serie.values.enumerated() {
+                if let v { s += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"2.5\" fill=\"\(serie.color)\"/>" }
+            }
+            let lx = left + Double(k) * 200
+            s += "<rect x=\"\(f(lx))\" y=\"6\" width=\"12\" height=\"4\" fill=\"\(serie.color)\"/>"
+            s += "<text x=\"\(f(lx + 16))\" y=\"12\">\(ReportHTML.escape(serie.name))</text>"
+        }
+        return s + "</svg>"
+    }
+
     static func f(_ x: Double) -> String { fixedDecimals(x, 1) }
 
     static func trim(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }

@@ -196,3 +196,24 @@ struct ReportBrowserTests {
         }
     }
 }
+
+@Suite("Week-by-week coverage")
+struct WeeklyCoverageTests {
+    @Test("the weeks add up to the schools' participant-weeks, sport-weeks and quality-weeks; the report draws them")
+    func weeksAddUp() throws {
+        let tmp = try TempDir("weekly")
+        defer { tmp.remove() }
+        _ = try runPipeline(data: sampleDataset, out: tmp.sub("out"))
+        let data = try Data(contentsOf: URL(fileURLWithPath: tmp.sub("out") + "/.cache/results/coverage.json"))
+        let coverage = try JSONDecoder().decode(Coverage.self, from: data)
+        // The sample's term, 2025-10-20 to 2025-11-02: two weeks.
+        #expect(coverage.weeks.count == 2)
+        #expect(coverage.weeks.map(\.participants).reduce(0, +) == coverage.schools.map(\.participantWeeks).reduce(0, +))
+        #expect(coverage.weeks.map(\.sport).reduce(0, +) == coverage.schools.map(\.sportWeeks).reduce(0, +))
+        #expect(coverage.weeks.map(\.quality).reduce(0, +) == coverage.schools.map(\.qualityWeeks).reduce(0, +))
+        #expect(coverage.weeks.allSatisfy { $0.sport <= $0.participants && $0.quality <= $0.participants && $0.participants > 0 })
+        let svg = try String(contentsOfFile: tmp.sub("out") + "/report-charts/weekly.svg", encoding: .utf8)
+        #expect(svg.contains("10-20") && svg.contains("10-27"))
+        #expect(try String(contentsOfFile: tmp.sub("out") + "/report.md", encoding: .utf8).contains("(report-charts/weekly.svg)"))
+    }
+}
