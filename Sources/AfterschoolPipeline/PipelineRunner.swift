@@ -45,6 +45,9 @@ public struct PipelineRunner {
         public var stages: [StageStatus] = []
         /// Warnings of the run (files and stages).
         public var warnings: [String] = []
+        /// The run's `report_language` (`zh` or `en`): the language of the
+        /// summary printed at the end.
+        public var language: String = "zh"
     }
 
     /// `afterschool run PIPELINE.yaml [--data DIR] [--out DIR] [--set k=v]`.

@@ -226,7 +226,8 @@ struct RunExecution {
         // A newer complete output supersedes the rejects of an older failed run.
         try? FileManager.default.removeItem(atPath: outPath + ".failed")
         return PipelineRunner.Outcome(outputFolder: outPath, report: report, stages: statuses,
-                                      warnings: report.warnings + warnings)
+                                      warnings: report.warnings + warnings,
+                                      language: parameters.values["report_language"]?.description ?? "zh")
     }
 
     // MARK: - Ingest

@@ -6,8 +6,10 @@ public enum ValidationSummary {
     /// Parts with rejects listed under their folder's row.
     static let partsShown = 5
 
-    public static func text(_ report: IngestReport) -> String {
-        var rows: [[String]] = [["file", "records", "accepted", "rejected", "by rule"]]
+    /// The table, in `language` (`zh` or `en`; rule names stay codes).
+    public static func text(_ report: IngestReport, language: String = "en") -> String {
+        let zh = language != "en"
+        var rows: [[String]] = [zh ? ["文件", "记录", "接受", "拒绝", "按规则"] : ["file", "records", "accepted", "rejected", "by rule"]]
         func rules(_ f: FileReport) -> String {
             f.rejectedByRule.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         }
@@ -18,7 +20,7 @@ public enum ValidationSummary {
         while i < files.count {
             let f = files[i]
             guard f.present else {
-                rows.append([f.file, "-", "-", "-", "(not in the dataset)"])
+                rows.append([f.file, "-", "-", "-", zh ? "（数据集中没有）" : "(not in the dataset)"])
                 i += 1
                 continue
             }
@@ -33,7 +35,7 @@ public enum ValidationSummary {
                 parts.append(files[i])
                 i += 1
             }
-            var total = FileReport(file: "\(folder) (\(parts.count) parts)", present: true)
+            var total = FileReport(file: zh ? "\(folder)（\(parts.count) 个分文件）" : "\(folder) (\(parts.count) parts)", present: true)
             for p in parts {
                 total.records += p.records
                 total.accepted += p.accepted
@@ -45,16 +47,17 @@ public enum ValidationSummary {
                 rows.append(["  " + p.file, String(p.records), String(p.accepted), String(p.rejected), rules(p)])
             }
             if withRejects.count > ValidationSummary.partsShown {
-                rows.append(["  ...", "", "", "", "\(withRejects.count - ValidationSummary.partsShown) more parts with rejects (rejects.csv)"])
+                let more = withRejects.count - ValidationSummary.partsShown
+                rows.append(["  ...", "", "", "", zh ? "另有 \(more) 个分文件有被拒绝的行（见 rejects.csv）" : "\(more) more parts with rejects (rejects.csv)"])
             }
         }
-        let widths = (0..<5).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        let widths = (0..<5).map { c in rows.map { displayWidth($0[c]) }.max() ?? 0 }
         var lines: [String] = []
         for (i, r) in rows.enumerated() {
             var line = ""
             for c in 0..<5 {
                 let cell = r[c]
-                let padding = String(repeating: " ", count: widths[c] - cell.count)
+                let padding = String(repeating: " ", count: widths[c] - displayWidth(cell))
                 line += (c == 0 || c == 4) ? cell + padding : padding + cell
                 if c < 4 { line += "  " }
             }
@@ -62,8 +65,20 @@ public enum ValidationSummary {
             if i == 0 { lines.append(String(repeating: "-", count: widths.reduce(0, +) + 8)) }
         }
         let total = report.files.reduce(0) { $0 + $1.rejected }
-        lines.append("\(total) rows rejected in all; \(report.warnings.count) warning(s).")
+        lines.append(zh ? "共拒绝 \(total) 行；警告 \(report.warnings.count) 条。"
+                     : "\(total) rows rejected in all; \(report.warnings.count) warning(s).")
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Columns a text takes on a terminal: East Asian wide characters take two.
+func displayWidth(_ s: String) -> Int {
+    s.unicodeScalars.reduce(0) { w, u in
+        let v = u.value
+        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+        return w + (wide ? 2 : 1)
     }
 }
 

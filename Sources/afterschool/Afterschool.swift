@@ -98,7 +98,7 @@ struct Run: ParsableCommand {
         let outcome = try runner.run(
             pipelinePath: arguments.pipeline, data: arguments.data, out: arguments.out,
             overrides: arguments.overrides, options: arguments.options)
-        if !verbosity.quiet { print(ValidationSummary.text(outcome.report)) }
+        if !verbosity.quiet { print(ValidationSummary.text(outcome.report, language: outcome.language)) }
         print(RunSummary.text(outcome))
     }
 }

@@ -64,7 +64,9 @@ struct CommandLineTests {
         #expect(r.status == 0, "\(r.stderr)")
         let last = r.stdout.split(separator: "\n").last.map(String.init) ?? ""
         #expect(last.contains(out), "last line: \(last)")
-        #expect(r.stdout.contains("32 rows rejected in all"))
+        // The summary is in the report's language, Chinese by default.
+        #expect(r.stdout.contains("共拒绝 32 行"))
+        #expect(last == "报告：\(out)/report.html")
         #expect(exists(out + "/warehouse.sqlite"))
         #expect(try readRejectKeys(out + "/rejects.csv").count == 32)
         #expect(exists(out + "/manifest.json"))
@@ -85,7 +87,9 @@ struct CommandLineTests {
         #expect(plan.stdout.contains("Nothing to do: every stage would be skipped."))
         let again = try Self.run(["run", Self.pipeline, "--out", out])
         #expect(again.status == 0)
-        #expect(again.stdout.contains("Nothing changed: every stage was skipped"))
+        #expect(again.stdout.contains("所有阶段均跳过"))
+        let english = try Self.run(["run", Self.pipeline, "--out", out, "--set", "report_language=en", "--quiet"])
+        #expect(english.stdout.contains("Report: \(out)/report.html"))
         #expect(again.stderr.contains("audit: skipped (unchanged)"))
         let forced = try Self.run(["plan", Self.pipeline, "--out", out, "--force"])
         #expect(forced.stdout.contains("audit          run   --force"))

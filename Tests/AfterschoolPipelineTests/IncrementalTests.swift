@@ -87,7 +87,10 @@ struct IncrementalTests {
         let stages = try #require(json["stages"] as? [[String: Any]])
         #expect(stages.allSatisfy { $0["status"] as? String == "skipped" && $0["reason"] as? String == "unchanged" })
         #expect((json["tables"] as? [String: Int])?["school_scorecard"] == 2)
-        let summary = RunSummary.text(second)
+        #expect(RunSummary.text(second).contains("数据和参数均无变化：所有阶段均跳过"))
+        var english = second
+        english.language = "en"
+        let summary = RunSummary.text(english)
         #expect(summary.contains("Nothing changed: every stage was skipped"))
     }
 
