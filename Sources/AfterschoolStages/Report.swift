@@ -210,11 +210,40 @@ struct ReportBuilder {
             }
             return cells
         }
+        if let ranked = worstAndBest(loaded, rows: rows) { return ranked }
         let minCell = parameters.values["min_cell"] ?? "10"
         let note = anySuppressed ? text.pick("（隐去）：该组在籍学生少于 \(minCell) 人，为保护未成年人信息不公布其数字。",
                                               "(hidden): fewer than \(minCell) students enrolled in the group; its figures are not published, to protect minors' information.") : nil
         return ReportDocument.Table(title: table.title.text(text.language), headers: headers, numeric: numeric, rows: rows,
                                     shown: ReportBuilder.shownRows, note: note)
+    }
+
+    /// The column a per-school table is ranked by, lowest first, when it is
+    /// too long to show whole.
+    static let rankedBy = ["school_summary": "participation_rate", "school_scorecard": "composite"]
+
+    /// A long per-school table as its 10 lowest and 5 highest schools by its
+    /// ranking column, the other schools folded (in id order).
+    func worstAndBest(_ loaded: Loaded, rows: [[String]]) -> ReportDocument.Table? {
+        let worstCount = 10, bestCount = 5
+        guard rows.count > worstCount + bestCount, let name = ReportBuilder.rankedBy[loaded.table.name],
+              let c = loaded.column(name) else { return nil }
+        let order = loaded.rows.indices.sorted {
+            let a = ReportBuilder.number(loaded.rows[$0][c]) ?? .infinity, b = ReportBuilder.number(loaded.rows[$1][c]) ?? .infinity
+            return (a, $0) < (b, $1)
+        }
+        let worst = Array(order.prefix(worstCount))
+        let best = Array(order.filter { ReportBuilder.number(loaded.rows[$0][c]) != nil }.suffix(bestCount).reversed())
+            .filter { !worst.contains($0) }
+        let shown = worst + best
+        let rest = rows.indices.filter { !shown.contains($0) }
+        let label = loaded.table.columns[c].label.text(text.language)
+        var table = present(Loaded(table: loaded.table, rows: []), schoolNames: [:], staffNames: [:])
+        table.rows = shown.map { rows[$0] } + rest.map { rows[$0] }
+        table.shown = shown.count
+        table.note = text.pick("按「\(label)」最低的 \(worst.count) 所与最高的 \(best.count) 所学校（先低后高）；其余 \(rest.count) 所在折叠部分，按学校代码排列。",
+                               "The \(worst.count) schools lowest and the \(best.count) highest by \(label) (lowest first); the other \(rest.count) are folded, by school id.")
+        return table
     }
 
     // MARK: - Summary against the targets
