@@ -92,7 +92,7 @@ public struct DatasetDescriptor: Sendable, Equatable {
             // A whole file (`attendance.csv`), or one part (`attendance/0203.csv`).
             let kind = fileName.split(separator: "/", maxSplits: 1).first.map(String.init) ?? fileName
             guard InputFile.allCases.contains(where: {
-                $0.fileName == fileName || (fileName.contains("/") && InputSource.partsFolder($0) == kind)
+                $0.fileName == fileName || (fileName.contains("/") && $0.partsFolder == kind)
             }) else {
                 throw .badDescriptor(file: name, problem: "encoding given for unknown file '\(file)'")
             }

@@ -22,11 +22,6 @@ public struct InputSource: Sendable, Equatable, Hashable {
         self.part = part
     }
 
-    /// The folder of parts of a file kind: `attendance` for `attendance.csv`.
-    public static func partsFolder(_ file: InputFile) -> String {
-        String(file.fileName.dropLast(4))
-    }
-
     /// The sources of every file kind in `folder`, in load order: the whole
     /// file, or the `*.csv` files of its folder of parts in name order
     /// (byte order of the names). A kind with neither has none.
@@ -36,7 +31,7 @@ public struct InputSource: Sendable, Equatable, Hashable {
         let fm = FileManager.default
         for file in InputFile.loadOrder {
             let whole = folder + "/" + file.fileName
-            let partsName = partsFolder(file)
+            let partsName = file.partsFolder
             let parts = folder + "/" + partsName
             var isDirectory: ObjCBool = false
             let hasFolder = fm.fileExists(atPath: parts, isDirectory: &isDirectory) && isDirectory.boolValue
@@ -55,4 +50,9 @@ public struct InputSource: Sendable, Equatable, Hashable {
         }
         return sources
     }
+}
+
+extension InputFile {
+    /// The folder of parts of a file kind: `attendance` for `attendance.csv`.
+    public var partsFolder: String { rawValue }
 }

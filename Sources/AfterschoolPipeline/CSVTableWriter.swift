@@ -14,14 +14,14 @@ final class CSVTableWriter {
 
     /// Opens `path` for writing; with `header` nil, the file gets neither a
     /// byte-order mark nor a header (a part of a larger file).
-    init(path: String, header: [String]?, byteOrderMark: Bool = true) throws(PipelineError) {
+    init(path: String, header: [String]?) throws(PipelineError) {
         guard let f = fopen(path, "wb") else {
             throw .io(path: path, reason: String(cString: strerror(errno)))
         }
         file = f
         self.path = path
         if let header {
-            if byteOrderMark { line.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+            line.append(contentsOf: [0xEF, 0xBB, 0xBF])
             try write(header)
         }
     }

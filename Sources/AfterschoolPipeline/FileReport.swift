@@ -27,6 +27,14 @@ public struct FileReport: Sendable, Equatable, Codable {
         self.file = file
         self.present = present
     }
+
+    /// Adds another file's counts (a part's, to its folder's total).
+    mutating func add(_ other: FileReport) {
+        records += other.records
+        accepted += other.accepted
+        bytes += other.bytes
+        for (rule, n) in other.rejectedByRule { rejectedByRule[rule, default: 0] += n }
+    }
 }
 
 /// What ingestion found in the whole dataset.
@@ -44,6 +52,17 @@ public struct IngestReport: Sendable {
     public var read: [String] = []
     /// The warnings about each file (not those about the dataset as a whole).
     public var warningsByFile: [String: [String]] = [:]
+    /// Takes an earlier run's findings for a file not read again: its report,
+    /// its warnings and (while fewer than ``keptRejects`` are kept) its rejects.
+    mutating func addReused(_ name: String, report file: FileReport, warnings fileWarnings: [String],
+                            rejects: (_ limit: Int) throws -> [Reject]) rethrows {
+        files.append(file)
+        warnings += fileWarnings
+        if !fileWarnings.isEmpty { warningsByFile[name] = fileWarnings }
+        let room = IngestReport.keptRejects - self.rejects.count
+        if room > 0 && file.rejected > 0 { self.rejects += try rejects(room) }
+    }
+
     /// The first file whose reject share is over the limit, if any.
     public var overLimit: FileReport?
 

@@ -16,11 +16,10 @@ struct Fingerprint {
     init(_ kind: String) { add(kind) }
 
     mutating func add(_ text: String) {
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         var length = UInt64(bytes.count).littleEndian
         withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
         hasher.update(data: bytes)
-        bytes.removeAll()
     }
 
     mutating func add(_ label: String, _ value: String) {
@@ -76,8 +75,6 @@ struct FileHasher {
     /// previous run hashed it, at the same size, would otherwise look
     /// unchanged (git's "racy clean" entries).
     var trustedBefore: Int64
-    /// Files hashed again in this run (for the log).
-    private(set) var hashed: [String] = []
 
     init(known: [String: HashedFile] = [:], trustedBefore: Int64 = 0) {
         self.known = known
@@ -98,7 +95,6 @@ struct FileHasher {
         // next time: record the stat from before the read.
         let h = HashedFile(stat: st, sha256: digest)
         known[path] = h
-        hashed.append(path)
         return h
     }
 

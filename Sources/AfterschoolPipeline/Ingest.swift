@@ -84,6 +84,7 @@ public struct Ingest {
         var reuse = self.reuse
         let warehouseReused = !reuse.isEmpty
         var touched: Set<InputFile> = []
+        var totals: [FileReport] = []
         try warehouse.load { loader in
             if warehouseReused {
                 // Clear what is read again (a whole table when none of its
@@ -110,21 +111,15 @@ public struct Ingest {
                 let all = sources[file] ?? []
                 if all.isEmpty { report.files.append(FileReport(file: file.fileName, present: false)) }
                 let kindClock = ContinuousClock.now
-                var kindTotal = FileReport(file: InputSource.partsFolder(file) + "/", present: true)
+                // This run's reading of the kind (for the folder's progress
+                // line), and every source's counts (for `input_files`).
+                var readTotal = FileReport(file: file.partsFolder + "/", present: true)
+                var total = FileReport(file: file.fileName, present: !all.isEmpty)
                 var partsRead = 0
-                defer {
-                    if all.count > 1 || all.first.map({ $0.part > 0 }) == true, partsRead > 0 {
-                        let seconds = (ContinuousClock.now - kindClock).seconds
-                        progress("\(kindTotal.file): \(partsRead) of \(all.count) parts read, \(kindTotal.records) records, \(kindTotal.accepted) accepted, \(kindTotal.rejected) rejected in \(formatSeconds(seconds))\(rate(kindTotal, seconds))")
-                    }
-                }
                 for source in all {
                     if let reused = reuse[source.name] {
-                        report.files.append(reused.report)
-                        report.warnings += reused.warnings
-                        if !reused.warnings.isEmpty { report.warningsByFile[source.name] = reused.warnings }
-                        let room = IngestReport.keptRejects - report.rejects.count
-                        if room > 0 && reused.report.rejected > 0 { report.rejects += try reused.rejects(room) }
+                        try report.addReused(source.name, report: reused.report, warnings: reused.warnings, rejects: reused.rejects)
+                        total.add(reused.report)
                         continue
                     }
                     let clock = ContinuousClock.now
@@ -133,21 +128,22 @@ public struct Ingest {
                     let line = "\(source.name): \(fileReport.records) records, \(fileReport.accepted) accepted, \(fileReport.rejected) rejected in \(formatSeconds(seconds))\(rate(fileReport, seconds))"
                     if source.part == 0 { progress(line) } else { partProgress(line) }
                     partsRead += 1
-                    kindTotal.records += fileReport.records
-                    kindTotal.accepted += fileReport.accepted
-                    kindTotal.bytes += fileReport.bytes
-                    for (rule, n) in fileReport.rejectedByRule { kindTotal.rejectedByRule[rule, default: 0] += n }
+                    readTotal.add(fileReport)
+                    total.add(fileReport)
                     report.files.append(fileReport)
                     report.read.append(source.name)
                     touched.insert(file)
                 }
+                if all.first.map({ $0.part > 0 }) == true, partsRead > 0 {
+                    let seconds = (ContinuousClock.now - kindClock).seconds
+                    progress("\(readTotal.file): \(partsRead) of \(all.count) parts read, \(readTotal.records) records, \(readTotal.accepted) accepted, \(readTotal.rejected) rejected in \(formatSeconds(seconds))\(rate(readTotal, seconds))")
+                }
+                totals.append(total)
             }
         }
-        for file in InputFile.loadOrder {
-            let parts = report.files.filter { r in (sources[file] ?? []).contains { $0.name == r.file } }
-            try warehouse.recordInputFile(
-                file, present: !parts.isEmpty, records: parts.reduce(0) { $0 + $1.records },
-                accepted: parts.reduce(0) { $0 + $1.accepted }, rejected: parts.reduce(0) { $0 + $1.rejected })
+        for (file, total) in zip(InputFile.loadOrder, totals) {
+            try warehouse.recordInputFile(file, present: total.present, records: total.records,
+                                          accepted: total.accepted, rejected: total.rejected)
         }
         if !warehouseReused {
             try warehouse.verifyForeignKeys()

@@ -1,4 +1,5 @@
 import AfterschoolDomain
+import Foundation
 
 /// The run's output folder, written atomically (see ``AtomicFolder``):
 /// everything goes into a staging folder beside it, and only a complete run
@@ -35,4 +36,15 @@ struct OutputFolder {
 
     /// Removes the staging folder (after a failure).
     func discard() { folder.discard() }
+}
+
+/// Creates the folder that holds `path` (and its parents), for a file about
+/// to be written inside the staging folder.
+func createParentFolder(of path: String) throws(PipelineError) {
+    let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    do {
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+    } catch {
+        throw .io(path: parent, reason: error.localizedDescription)
+    }
 }

@@ -78,7 +78,7 @@ public struct PipelineRunner {
         let outPath = try outputPath(out ?? "notebooks-out/validate/\(district)/\(descriptor.term)", data: data)
         let pipeline = PipelineDefinition(name: "validate", stages: ["ingest", "validate"])
         let job = Job(pipeline: pipeline, folder: data, descriptor: descriptor, outPath: outPath,
-                      options: Options(force: true, replace: true), keepWarehouse: false)
+                      options: Options(force: true, replace: true), validationOnly: true)
         let lock = try lockOutput(outPath)
         defer { close(lock) }
         return try RunExecution(job: job, logger: logger, build: build, live: liveProgress).execute()
@@ -94,8 +94,9 @@ public struct PipelineRunner {
         var descriptor: DatasetDescriptor
         var outPath: String
         var options: Options
-        /// False for `validate`: the warehouse is not published.
-        var keepWarehouse = true
+        /// `afterschool validate`: no pipeline; neither the warehouse nor a
+        /// cache is published, only `rejects.csv` and the manifest.
+        var validationOnly = false
     }
 
     private func resolve(pipelinePath: String, data: String?, out: String?, overrides: [String],

@@ -15,11 +15,6 @@ import Darwin
 enum RejectsFile {
     static let header = ["file", "line", "column", "value", "rule", "message"]
 
-    /// Opens `rejects.csv` for rows written as they are found.
-    static func open(_ path: String) throws(PipelineError) -> CSVTableWriter {
-        try CSVTableWriter(path: path, header: header)
-    }
-
     /// The fields of a reject's row.
     static func row(_ r: Reject) -> [String] {
         [r.file, String(r.line), r.column, r.value, r.rule.rawValue, r.message]

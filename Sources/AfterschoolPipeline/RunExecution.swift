@@ -147,7 +147,7 @@ struct RunExecution {
         for w in report.warnings where ingestRuns { logger.warning("\(w)") }
 
         var manifest = Manifest(
-            build: build, status: "complete", pipeline: job.pipeline.name == "validate" ? nil : job.pipeline.name,
+            build: build, status: "complete", pipeline: job.validationOnly ? nil : job.pipeline.name,
             term: job.descriptor.term, district: job.descriptor.district(folder: job.folder),
             dataset: AtomicFolder.absolute(job.folder), parameters: parameters, files: report.files,
             stages: [], tables: [:], warnings: report.warnings)
@@ -210,7 +210,7 @@ struct RunExecution {
         }
 
         warehouse = nil
-        if !job.keepWarehouse {
+        if job.validationOnly {
             try? FileManager.default.removeItem(atPath: warehousePath)
             try? FileManager.default.removeItem(atPath: output.file(RunState.folder))
         } else {
@@ -220,7 +220,7 @@ struct RunExecution {
         manifest.tables = tableRows
         manifest.warnings += warnings
         try manifest.write(to: output.file("manifest.json"))
-        if job.keepWarehouse { try state.write(to: output.staging) }
+        if !job.validationOnly { try state.write(to: output.staging) }
         try output.publish()
         published = true
         // A newer complete output supersedes the rejects of an older failed run.
@@ -242,12 +242,6 @@ struct RunExecution {
         ingest.progress = { logger.info("\($0)") }
         ingest.partProgress = { logger.debug("\($0)") }
         ingest.live = live
-        let partsFolder = output.file(RunState.folder + "/rejects")
-        do {
-            try FileManager.default.createDirectory(atPath: partsFolder, withIntermediateDirectories: true)
-        } catch {
-            throw .io(path: partsFolder, reason: error.localizedDescription)
-        }
         let parts = RejectParts(folder: output.staging)
         for decision in plan.files where !decision.run {
             guard let previous = prepared.previous, let record = previous.ingest[decision.name] else { continue }
@@ -300,18 +294,16 @@ struct RunExecution {
         var report = IngestReport()
         for decision in plan.files {
             guard let record = previous.ingest[decision.name] else { continue }
-            report.files.append(record.report)
-            if !record.warnings.isEmpty { report.warningsByFile[decision.name] = record.warnings }
-            let room = IngestReport.keptRejects - report.rejects.count
-            if room > 0 && record.report.rejected > 0 {
-                let part = RunState.rejectsPart(decision.name, in: outPath)
-                do {
-                    report.rejects += try RejectsFile.read(part, limit: room)
-                } catch {
-                    throw .io(path: part, reason: "cannot read the earlier rejects: \(error)")
+            let part = RunState.rejectsPart(decision.name, in: outPath)
+            do {
+                try report.addReused(decision.name, report: record.report, warnings: record.warnings) { limit in
+                    try RejectsFile.read(part, limit: limit)
                 }
+            } catch {
+                throw .io(path: part, reason: "cannot read the earlier rejects: \(error)")
             }
         }
+        // The dataset-wide warnings (the calendar's) as well, in their order.
         report.warnings = previous.ingestWarnings
         report.overLimit = report.files.first { $0.rejectShare > parameters.maxRejectShare }
         return report
@@ -333,17 +325,14 @@ struct RunExecution {
                 rows[table.name] = tableRows.count
             }
             for (path, data) in produced.files {
-                try FileManager.default.createDirectory(
-                    atPath: URL(fileURLWithPath: output.file(path)).deletingLastPathComponent().path,
-                    withIntermediateDirectories: true)
+                try createParentFolder(of: output.file(path))
                 try data.write(to: URL(fileURLWithPath: output.file(path)))
                 files[path] = try FileHasher.sha256(output.file(path))
             }
             var resultSha: String?
             if let data = context.encodedResults[name] {
                 let path = RunState.resultPath(name, in: output.staging)
-                try FileManager.default.createDirectory(
-                    atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+                try createParentFolder(of: path)
                 try data.write(to: URL(fileURLWithPath: path))
                 resultSha = try FileHasher.sha256(path)
             }
@@ -404,12 +393,7 @@ private final class RejectParts {
     func writer(_ name: String) throws(PipelineError) -> CSVTableWriter {
         if let w = writers[name] { return w }
         let path = RunState.rejectsPart(name, in: folder)
-        do {
-            try FileManager.default.createDirectory(
-                atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
-        } catch {
-            throw .io(path: path, reason: error.localizedDescription)
-        }
+        try createParentFolder(of: path)
         let w = try CSVTableWriter(path: path, header: nil)
         writers[name] = w
         return w

@@ -23,8 +23,6 @@ struct RunPlan: Sendable {
     /// Whether the warehouse of the earlier output is kept (some input files
     /// are reused) rather than built anew.
     var reusesWarehouse: Bool { files.contains { !$0.run } }
-    /// True when nothing at all runs: the earlier output is kept as it is.
-    var nothingRuns: Bool { !files.contains { $0.run } && !stages.contains { $0.run } }
 
     /// Everything a plan is made from.
     struct Inputs {
@@ -46,7 +44,6 @@ struct RunPlan: Sendable {
 
     init(_ p: Inputs) {
         var fileFingerprints: [InputFile: String] = [:]
-        var readFiles: Set<InputFile> = []
         for file in InputFile.loadOrder {
             let sources = p.sources[file] ?? []
             // A source of this kind: the whole file, a part, or (absent) the kind's name.
@@ -86,7 +83,6 @@ struct RunPlan: Sendable {
                     }
                 }
             }
-            if decisions.contains(where: \.run) { readFiles.insert(file) }
             fileFingerprints[file] = RunPlan.fingerprint("kind " + file.fileName, Dictionary(
                 uniqueKeysWithValues: decisions.map { ($0.name, $0.fingerprint) }))
             files += decisions
@@ -133,7 +129,7 @@ struct RunPlan: Sendable {
                     decision.run = false
                     decision.reason = "unchanged"
                 } else if let previous = p.previous, previous.validate != nil {
-                    decision.reason = readFiles.isEmpty ? "parameter max_reject_share changed" : "input files read again"
+                    decision.reason = self.files.contains(where: \.run) ? "input files read again" : "parameter max_reject_share changed"
                 }
             } else if let previous = p.previous, !freshWarehouse {
                 if let record = previous.stages[name] {
@@ -185,7 +181,7 @@ struct RunPlan: Sendable {
         if let f = differing.first(where: { $0.hasPrefix("file ") }) {
             // The file, or the first of its parts read again.
             let name = String(f.dropFirst(5))
-            let folder = String(name.dropLast(4)) + "/"
+            let folder = (InputFile.allCases.first { $0.fileName == name }?.partsFolder ?? name) + "/"
             return files.first { $0.run && ($0.name == name || $0.name.hasPrefix(folder)) }?.reason ?? "\(name) changed"
         }
         if let s = differing.first(where: { $0.hasPrefix("stage ") }) {

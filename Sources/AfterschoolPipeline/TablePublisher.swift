@@ -20,8 +20,7 @@ enum TablePublisher {
         try warehouse.replace(table, rows: rows)
         let relative = relativePath(table)
         let path = output + "/" + relative
-        try FileManager.default.createDirectory(
-            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        try createParentFolder(of: path)
         let writer = try CSVTableWriter(path: path, header: table.columns.map(\.name))
         // Suppression is declared by the table: its `suppressed` flag blanks
         // the row's figures (counts and rates), not its keys.

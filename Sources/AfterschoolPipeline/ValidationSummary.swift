@@ -36,11 +36,7 @@ public enum ValidationSummary {
                 i += 1
             }
             var total = FileReport(file: zh ? "\(folder)（\(parts.count) 个分文件）" : "\(folder) (\(parts.count) parts)", present: true)
-            for p in parts {
-                total.records += p.records
-                total.accepted += p.accepted
-                for (rule, n) in p.rejectedByRule { total.rejectedByRule[rule, default: 0] += n }
-            }
+            for p in parts { total.add(p) }
             rows.append([total.file, String(total.records), String(total.accepted), String(total.rejected), rules(total)])
             let withRejects = parts.filter { $0.rejected > 0 }
             for p in withRejects.prefix(ValidationSummary.partsShown) {

@@ -74,12 +74,19 @@ public struct Coverage: Sendable, Codable {
             grades[school][grade].participantWeeks += weeks
             grades[school][grade].sportWeeks += sport
             grades[school][grade].qualityWeeks += quality
-            for w in 0..<self.weeks.count {
-                let word = s * scan.weekWords + w / 64, bit = UInt64(1) << UInt64(w % 64)
-                guard scan.presentWeeks[word] & bit != 0 else { continue }
-                self.weeks[w].participants += 1
-                if scan.sportWeeks[word] & bit != 0 { self.weeks[w].sport += 1 }
-                if scan.qualityWeeks[word] & bit != 0 { self.weeks[w].quality += 1 }
+            // The student's present weeks, bit by bit.
+            for k in 0..<scan.weekWords {
+                let word = s * scan.weekWords + k
+                var present = scan.presentWeeks[word]
+                while present != 0 {
+                    let bit = present & (~present &+ 1)
+                    let w = k * 64 + present.trailingZeroBitCount
+                    present &= present - 1
+                    guard w < self.weeks.count else { continue }
+                    self.weeks[w].participants += 1
+                    if scan.sportWeeks[word] & bit != 0 { self.weeks[w].sport += 1 }
+                    if scan.qualityWeeks[word] & bit != 0 { self.weeks[w].quality += 1 }
+                }
             }
         }
     }

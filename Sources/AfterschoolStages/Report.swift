@@ -85,12 +85,8 @@ struct ReportBuilder {
         let dataset = try db.read { try Row.fetchOne($0, sql: #"SELECT term, title, start, "end" FROM dataset"#) }
         let term: String = dataset?["term"] ?? ""
         let title: String = dataset?["title"] ?? term
-        let schoolNames = try db.read {
-            try Dictionary(Row.fetchAll($0, sql: "SELECT school_id, name FROM schools").map { ($0[0] as String, $0[1] as String) }) { a, _ in a }
-        }
-        let staffNames = try db.read {
-            try Dictionary(Row.fetchAll($0, sql: "SELECT staff_id, name FROM staff").map { ($0[0] as String, ($0[1] as String?) ?? "") }) { a, _ in a }
-        }
+        let schoolNames = try names("SELECT school_id, name FROM schools")
+        let staffNames = try names("SELECT staff_id, name FROM staff")
         let pipeline = context.runInfo["pipeline"] ?? ""
         var doc = ReportDocument(
             language: parameters.language,
@@ -121,6 +117,15 @@ struct ReportBuilder {
     }
 
     // MARK: - Tables
+
+    /// Names by id, from a query of (id, name); a blank name is "".
+    func names(_ sql: String) throws -> [String: String] {
+        try context.warehouse.queue.read { db in
+            var names: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: sql) { names[row[0]] = (row[1] as String?) ?? "" }
+            return names
+        }
+    }
 
     /// A table of the run, read back from the warehouse in its order.
     struct Loaded {
@@ -210,12 +215,18 @@ struct ReportBuilder {
             }
             return cells
         }
-        if let ranked = worstAndBest(loaded, rows: rows) { return ranked }
-        let minCell = parameters.values["min_cell"] ?? "10"
-        let note = anySuppressed ? text.pick("（隐去）：该组在籍学生少于 \(minCell) 人，为保护未成年人信息不公布其数字。",
-                                              "(hidden): fewer than \(minCell) students enrolled in the group; its figures are not published, to protect minors' information.") : nil
-        return ReportDocument.Table(title: table.title.text(text.language), headers: headers, numeric: numeric, rows: rows,
-                                    shown: ReportBuilder.shownRows, note: note)
+        var presented = ReportDocument.Table(title: table.title.text(text.language), headers: headers, numeric: numeric,
+                                             rows: rows, shown: ReportBuilder.shownRows, note: nil)
+        if let ranking = worstAndBest(loaded) {
+            presented.rows = ranking.order.map { rows[$0] }
+            presented.shown = ranking.shown
+            presented.note = ranking.note
+        } else if anySuppressed {
+            let minCell = parameters.values["min_cell"] ?? "10"
+            presented.note = text.pick("（隐去）：该组在籍学生少于 \(minCell) 人，为保护未成年人信息不公布其数字。",
+                                       "(hidden): fewer than \(minCell) students enrolled in the group; its figures are not published, to protect minors' information.")
+        }
+        return presented
     }
 
     /// The column a per-school table is ranked by, lowest first, when it is
@@ -223,10 +234,11 @@ struct ReportBuilder {
     static let rankedBy = ["school_summary": "participation_rate", "school_scorecard": "composite"]
 
     /// A long per-school table as its 10 lowest and 5 highest schools by its
-    /// ranking column, the other schools folded (in id order).
-    func worstAndBest(_ loaded: Loaded, rows: [[String]]) -> ReportDocument.Table? {
+    /// ranking column, the other schools folded (in id order): the order of
+    /// the rows, how many are shown, and the note that says so.
+    func worstAndBest(_ loaded: Loaded) -> (order: [Int], shown: Int, note: String)? {
         let worstCount = 10, bestCount = 5
-        guard rows.count > worstCount + bestCount, let name = ReportBuilder.rankedBy[loaded.table.name],
+        guard loaded.rows.count > worstCount + bestCount, let name = ReportBuilder.rankedBy[loaded.table.name],
               let c = loaded.column(name) else { return nil }
         let order = loaded.rows.indices.sorted {
             let a = ReportBuilder.number(loaded.rows[$0][c]) ?? .infinity, b = ReportBuilder.number(loaded.rows[$1][c]) ?? .infinity
@@ -236,14 +248,11 @@ struct ReportBuilder {
         let best = Array(order.filter { ReportBuilder.number(loaded.rows[$0][c]) != nil }.suffix(bestCount).reversed())
             .filter { !worst.contains($0) }
         let shown = worst + best
-        let rest = rows.indices.filter { !shown.contains($0) }
+        let rest = loaded.rows.indices.filter { !shown.contains($0) }
         let label = loaded.table.columns[c].label.text(text.language)
-        var table = present(Loaded(table: loaded.table, rows: []), schoolNames: [:], staffNames: [:])
-        table.rows = shown.map { rows[$0] } + rest.map { rows[$0] }
-        table.shown = shown.count
-        table.note = text.pick("按「\(label)」最低的 \(worst.count) 所与最高的 \(best.count) 所学校（先低后高）；其余 \(rest.count) 所在折叠部分，按学校代码排列。",
+        let note = text.pick("按「\(label)」最低的 \(worst.count) 所与最高的 \(best.count) 所学校（先低后高）；其余 \(rest.count) 所在折叠部分，按学校代码排列。",
                                "The \(worst.count) schools lowest and the \(best.count) highest by \(label) (lowest first); the other \(rest.count) are folded, by school id.")
-        return table
+        return (shown + rest, shown.count, note)
     }
 
     // MARK: - Summary against the targets
@@ -429,14 +438,12 @@ struct ReportBuilder {
         guard let t = tables.first(where: { $0.table.name == "satisfaction_by_activity" }),
               let school = t.column("school_id"), let activity = t.column("activity_id"), let mean = t.column("mean_overall"),
               let low = t.column("ci_low"), let high = t.column("ci_high") else { return nil }
-        let names = try context.warehouse.queue.read {
-            try Dictionary(Row.fetchAll($0, sql: "SELECT activity_id, name FROM activities").map { ($0[0] as String, $0[1] as String) }) { a, _ in a }
-        }
+        let activityNames = try names("SELECT activity_id, name FROM activities")
         let items = t.rows.compactMap { row -> (label: String, mean: Double, low: Double, high: Double)? in
             guard let m = ReportBuilder.number(row[mean]), let l = ReportBuilder.number(row[low]),
                   let h = ReportBuilder.number(row[high]) else { return nil }
             let s = ReportBuilder.string(row[school]) ?? "", a = ReportBuilder.string(row[activity]) ?? ""
-            return ((names[a] ?? a) + " · " + (schoolNames[s] ?? s), m, l, h)
+            return ((activityNames[a] ?? a) + " · " + (schoolNames[s] ?? s), m, l, h)
         }
         guard !items.isEmpty else { return nil }
         let shown = Array(items.sorted { $0.mean < $1.mean }.prefix(25))

@@ -52,7 +52,7 @@ public struct Stipend: Sendable {
     public init(term: TermData, scan: AttendanceScan, ledger: StaffLedger, satisfaction: Satisfaction,
                 budgets: [Int32: Int64], parameters: StipendParameters) throws {
         let eligible = Set(parameters.eligibleKinds)
-        let weights = Weights(parameters)
+        let weights = parameters
         struct Key: Hashable { let school: Int32; let staff: Int32 }
         var lines: [Key: Line] = [:]
         // Payable rows per line, ordered by session id before summing, so
@@ -74,7 +74,7 @@ public struct Stipend: Sendable {
                 let w = hours(verified)
                     * weights.slot(term.activitySegment[activity])
                     * weights.content(term.activityCategory[activity])
-                    * (ledger.rowIsLead[r] ? weights.lead : weights.assistant)
+                    * (ledger.rowIsLead[r] ? weights.roleWeightLead : weights.roleWeightAssistant)
                     * weights.scale(Int(scan.sessionPresent[s]))
                 payable[key, default: []].append((s, w))
                 if ledger.rowIsLead[r] { ledActivities[key, default: []].insert(Int32(activity)) }
@@ -147,51 +147,6 @@ public struct Stipend: Sendable {
         (2 * units * 1000 + 6) / 12
     }
 
-    /// The weights of the formula, from the parameters.
-    struct Weights {
-        let classSlot, gradeSlot, schoolSlot: Double
-        let homework, selfStudy, quality: Double
-        let lead, assistant: Double
-        let reference, slope, low, high: Double
-
-        init(_ p: StipendParameters) {
-            classSlot = p.slotWeightClass
-            gradeSlot = p.slotWeightGrade
-            schoolSlot = p.slotWeightSchool
-            homework = p.contentWeightHomework
-            selfStudy = p.contentWeightSelfStudy
-            quality = p.contentWeightQuality
-            lead = p.roleWeightLead
-            assistant = p.roleWeightAssistant
-            reference = p.scaleReference
-            slope = p.scaleSlope
-            low = p.scaleMin
-            high = p.scaleMax
-        }
-
-        func slot(_ s: Segment) -> Double {
-            switch s {
-            case .class: return classSlot
-            case .grade: return gradeSlot
-            case .school: return schoolSlot
-            }
-        }
-
-        func content(_ c: Category) -> Double {
-            switch c {
-            case .homework: return homework
-            case .selfStudy: return selfStudy
-            default: return quality
-            }
-        }
-
-        /// clamp(1 + slope x log2(n / reference), min, max).
-        func scale(_ present: Int) -> Double {
-            guard present > 0 else { return low }
-            return min(max(1 + slope * log2(Double(present) / reference), low), high)
-        }
-    }
-
     /// Budgets in fen per school.
     public static func loadBudgets(_ warehouse: Warehouse) throws -> [Int32: Int64] {
         try warehouse.queue.read { db in
@@ -222,5 +177,30 @@ public enum StipendStage: StageUnit {
             (.stipendAllocation, FinanceTables.allocationRows(stipend, term: term, ledger: ledger)),
             (.stipendSummary, FinanceTables.summaryRows(stipend, term: term)),
         ], warnings: stipend.warnings))
+    }
+}
+
+/// The weights of the formula.
+extension StipendParameters {
+    func slot(_ s: Segment) -> Double {
+        switch s {
+        case .class: return slotWeightClass
+        case .grade: return slotWeightGrade
+        case .school: return slotWeightSchool
+        }
+    }
+
+    func content(_ c: Category) -> Double {
+        switch c {
+        case .homework: return contentWeightHomework
+        case .selfStudy: return contentWeightSelfStudy
+        default: return contentWeightQuality
+        }
+    }
+
+    /// clamp(1 + slope x log2(n / reference), min, max).
+    func scale(_ present: Int) -> Double {
+        guard present > 0 else { return scaleMin }
+        return min(max(1 + scaleSlope * log2(Double(present) / scaleReference), scaleMin), scaleMax)
     }
 }

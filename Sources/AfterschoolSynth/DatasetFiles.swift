@@ -39,8 +39,8 @@ final class DatasetFiles {
         var writers: [CSVFileWriter] = []
         for file in InputFile.loadOrder {
             let split = parts && DatasetFiles.perSchool.contains(file)
-            let name = split ? InputSource.partsFolder(file) + "/" + firstSchool + ".csv" : file.fileName
-            if split { try DatasetFiles.makeFolder(folder + "/" + InputSource.partsFolder(file)) }
+            let name = split ? file.partsFolder + "/" + firstSchool + ".csv" : file.fileName
+            if split { try DatasetFiles.makeFolder(folder + "/" + file.partsFolder) }
             writers.append(try CSVFileWriter(
                 path: folder + "/" + name, name: name, header: try style.header(file), lineEnd: style.lineEnd))
         }
@@ -59,7 +59,7 @@ final class DatasetFiles {
             let old = writers[file.ordinal]
             try old.finish()
             closedRecords[file.ordinal] += old.records
-            let name = InputSource.partsFolder(file) + "/" + id + ".csv"
+            let name = file.partsFolder + "/" + id + ".csv"
             writers[file.ordinal] = try CSVFileWriter(
                 path: folder + "/" + name, name: name, header: try style.header(file), lineEnd: style.lineEnd)
         }

@@ -40,6 +40,16 @@ struct IncrementalTests {
         try Data(text.replacingCharacters(in: range, with: new).utf8).write(to: URL(fileURLWithPath: path))
     }
 
+    /// Runs `pipeline` with `--force` into `forced` and expects `out` to equal
+    /// it (``expectSameOutputs(_:_:sourceLocation:)``): whatever a re-run into
+    /// `out` skipped, it matches a full run on the same inputs.
+    static func expectSameAsForced(_ pipeline: String = assessment, data: String, out: String, forced: String,
+                                   overrides: [String] = [], build: String? = nil,
+                                   sourceLocation: SourceLocation = #_sourceLocation) throws {
+        _ = try run(pipeline, data: data, out: forced, overrides: overrides, force: true, build: build)
+        try expectSameOutputs(out, forced, sourceLocation: sourceLocation)
+    }
+
     /// Expects the published files of two outputs to be byte-identical
     /// (tables, internal tables, rejects) and every warehouse table to hold
     /// the same rows.
@@ -134,8 +144,7 @@ struct IncrementalTests {
                 && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec && after.st_mtim.tv_sec == before.st_mtim.tv_sec)
         let again = try Self.run(data: data, out: out)
         #expect(again.stages.first { $0.name == "satisfaction" }?.ran == true)
-        _ = try Self.run(data: data, out: tmp.sub("forced"), force: true)
-        try Self.expectSameOutputs(out, tmp.sub("forced"))
+        try Self.expectSameAsForced(data: data, out: out, forced: tmp.sub("forced"))
     }
 
     @Test("a stage taken out of the pipeline takes its tables out of the warehouse")
@@ -155,8 +164,7 @@ struct IncrementalTests {
         #expect(!exists(out + "/tables/school_scorecard.csv"))
         let db = try openWarehouse(out + "/warehouse.sqlite")
         #expect(try db.read { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'school_scorecard'") } == false)
-        _ = try Self.run(pipeline, data: sampleDataset, out: tmp.sub("forced"), force: true)
-        try Self.expectSameOutputs(out, tmp.sub("forced"))
+        try Self.expectSameAsForced(pipeline, data: sampleDataset, out: out, forced: tmp.sub("forced"))
     }
 
     @Test("one satisfaction row changed: only the stages that read it and those after them run, as plan said")
@@ -185,8 +193,7 @@ struct IncrementalTests {
         #expect(second.stages.map(\.reason) == plan.stages.map(\.reason))
         #expect(second.report.rejects.map(RejectKey.init) == first.report.rejects.map(RejectKey.init))
 
-        _ = try Self.run(data: data, out: tmp.sub("forced"), force: true)
-        try Self.expectSameOutputs(out, tmp.sub("forced"))
+        try Self.expectSameAsForced(data: data, out: out, forced: tmp.sub("forced"))
         // The change shows: the school's mean moved.
         #expect(try snapshot(out)["tables/school_summary.csv"] != summaryBefore)
     }
@@ -207,8 +214,7 @@ struct IncrementalTests {
             "scorecard ran", "report ran",
         ])
         #expect(second.stages[0].reason == "1 of 13 files read again: attendance.csv")
-        _ = try Self.run(data: data, out: tmp.sub("forced"), force: true)
-        try Self.expectSameOutputs(out, tmp.sub("forced"))
+        try Self.expectSameAsForced(data: data, out: out, forced: tmp.sub("forced"))
     }
 
     @Test("a changed student row reads again the files that refer to students, and equals --force")
@@ -231,8 +237,7 @@ struct IncrementalTests {
         ])
         #expect(plan.files.first { $0.name == "survey.csv" }?.reason == "refers to students.csv, which is read again")
         _ = try Self.run(Self.stipend, data: data, out: out)
-        _ = try Self.run(Self.stipend, data: data, out: tmp.sub("forced"), force: true)
-        try Self.expectSameOutputs(out, tmp.sub("forced"))
+        try Self.expectSameAsForced(Self.stipend, data: data, out: out, forced: tmp.sub("forced"))
     }
 
     @Test("a new program version runs everything again")
@@ -246,8 +251,7 @@ struct IncrementalTests {
         let next = try Self.run(data: sampleDataset, out: out, build: "build-2")
         #expect(next.stages.allSatisfy { $0.ran })
         #expect(next.stages[2].reason.contains("the program changed"))
-        _ = try Self.run(data: sampleDataset, out: tmp.sub("forced"), force: true, build: "build-2")
-        try Self.expectSameOutputs(out, tmp.sub("forced"))
+        try Self.expectSameAsForced(data: sampleDataset, out: out, forced: tmp.sub("forced"), build: "build-2")
     }
 
     @Test("--force runs every stage")
@@ -313,8 +317,7 @@ struct IncrementalTests {
             let out = tmp.sub("out")
             _ = try Self.run(pipeline, data: sampleDataset, out: out)
             let changed = try Self.run(pipeline, data: sampleDataset, out: out, overrides: overrides)
-            _ = try Self.run(pipeline, data: sampleDataset, out: tmp.sub("forced"), overrides: overrides, force: true)
-            try Self.expectSameOutputs(out, tmp.sub("forced"))
+            try Self.expectSameAsForced(pipeline, data: sampleDataset, out: out, forced: tmp.sub("forced"), overrides: overrides)
             // Only stages that declare the parameter (or read a stage that
             // ran again) run.
             for s in changed.stages where s.ran && s.name != "ingest" {

@@ -74,8 +74,7 @@ struct PartsTests {
         #expect(plan.stages.first { $0.name == "participation" }?.reason == "attendance/S002.csv changed")
         let again = try IncrementalTests.run(data: data, out: out)
         #expect(again.stages[0].reason == "1 of \(plan.files.count) files read again: attendance/S002.csv")
-        _ = try IncrementalTests.run(data: data, out: tmp.sub("forced"), force: true)
-        try IncrementalTests.expectSameOutputs(out, tmp.sub("forced"))
+        try IncrementalTests.expectSameAsForced(data: data, out: out, forced: tmp.sub("forced"))
     }
 
     @Test("a key repeated across parts: the earlier part wins, also when a re-run moves it")
@@ -102,8 +101,7 @@ struct PartsTests {
         let second = try IncrementalTests.run(data: tmp.sub("data"), out: out)
         #expect(second.report.rejects.isEmpty)
         #expect(second.report.read == ["satisfaction/a.csv", "satisfaction/b.csv"])
-        _ = try IncrementalTests.run(data: tmp.sub("data"), out: tmp.sub("forced-2"), force: true)
-        try IncrementalTests.expectSameOutputs(out, tmp.sub("forced-2"))
+        try IncrementalTests.expectSameAsForced(data: tmp.sub("data"), out: out, forced: tmp.sub("forced-2"))
 
         // a.csv takes back a key b.csv holds: a.csv wins, b.csv is read again.
         try write("a.csv", (2...30).map { "R\($0),S1,parent,5" } + ["R45,S1,parent,3"])
@@ -113,8 +111,7 @@ struct PartsTests {
         let third = try IncrementalTests.run(data: tmp.sub("data"), out: out)
         #expect(third.report.read == ["satisfaction/a.csv", "satisfaction/b.csv"])
         #expect(third.report.rejects.map(RejectKey.init) == [RejectKey("satisfaction/b.csv", 17, "response_id", "duplicate_key")])
-        _ = try IncrementalTests.run(data: tmp.sub("data"), out: tmp.sub("forced-3"), force: true)
-        try IncrementalTests.expectSameOutputs(out, tmp.sub("forced-3"))
+        try IncrementalTests.expectSameAsForced(data: tmp.sub("data"), out: out, forced: tmp.sub("forced-3"))
     }
 
     @Test("a file and its folder of parts together are refused; a part over the reject share is named")
