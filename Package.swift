@@ -82,6 +82,7 @@ let package = Package(
         .executableTarget(
             name: "afterschool",
             dependencies: [
+                "AfterschoolDomain",
                 "AfterschoolPipeline",
                 "AfterschoolSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

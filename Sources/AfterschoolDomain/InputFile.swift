@@ -18,6 +18,25 @@ public enum InputFile: String, CaseIterable, Sendable, Codable {
     /// The file name in the dataset folder, e.g. `pe_timetable.csv`.
     public var fileName: String { rawValue + ".csv" }
 
+    /// What the file is, in Chinese, for messages (`学生名册`).
+    public var chineseTitle: String {
+        switch self {
+        case .schools: return "学校名单"
+        case .students: return "学生名册"
+        case .calendar: return "校历"
+        case .activities: return "课后服务活动"
+        case .sessions: return "服务场次"
+        case .peTimetable: return "体育课表"
+        case .survey: return "需求调查"
+        case .attendance: return "考勤记录"
+        case .staff: return "服务人员"
+        case .staffing: return "场次人员安排"
+        case .satisfaction: return "满意度调查"
+        case .budget: return "经费预算"
+        case .disclosures: return "月度工作量公示"
+        }
+    }
+
     /// The warehouse table holding the file's accepted rows.
     public var tableName: String { rawValue }
 

@@ -36,14 +36,14 @@ public final class ReferenceIndex {
                 return Reject(
                     file: file.fileName, line: row.line, column: ref.column, value: row.raw[c],
                     rule: .unknownReference,
-                    message: "\(ref.column) '\(id)' is not among the accepted rows of \(ref.target.fileName) (unknown or rejected)")
+                    .unknownReference(ColumnName(ref.column, of: file), id: id, target: ref.target))
             }
             let own = ref.target == .schools ? entry.key : entry.school
             if ref.sameSchool, let s = school, own != s {
                 return Reject(
                     file: file.fileName, line: row.line, column: ref.column, value: row.raw[c],
                     rule: .unknownReference,
-                    message: "\(ref.column) '\(id)' belongs to another school than this row's \(file == .attendance ? "session" : "school")")
+                    .otherSchool(ColumnName(ref.column, of: file), id: id, viaSession: file == .attendance))
             }
             if school == nil { school = own }
             row.values[c] = .int(entry.key)
@@ -52,7 +52,7 @@ public final class ReferenceIndex {
            let classId = row.values[ci].text, !classes.contains(ClassKey(school: s, classId: ByteKey(classId))) {
             return Reject(
                 file: file.fileName, line: row.line, column: "class_id", value: row.raw[ci],
-                rule: .unknownReference, message: "class '\(classId)' of this school is not on the roster (students.csv)")
+                rule: .unknownReference, .classNotOnRoster(classId: classId))
         }
         return nil
     }

@@ -22,15 +22,31 @@ public struct Reject: Sendable, Equatable {
     /// The raw value (trimmed), as found in the file.
     public var value: String
     public var rule: RejectRule
-    /// A sentence a school office can act on.
+    /// A sentence a school office can act on, in English.
     public var message: String
+    /// The same sentence in Chinese.
+    public var chineseMessage: String
 
-    public init(file: String, line: Int, column: String, value: String, rule: RejectRule, message: String) {
+    /// A reject read back from a part: both sentences as written.
+    public init(file: String, line: Int, column: String, value: String, rule: RejectRule,
+                message: String, chineseMessage: String) {
         self.file = file
         self.line = line
         self.column = column
         self.value = value
         self.rule = rule
         self.message = message
+        self.chineseMessage = chineseMessage
+    }
+
+    /// A reject found now, its sentence in both languages.
+    public init(file: String, line: Int, column: String, value: String, rule: RejectRule, _ message: RejectMessage) {
+        self.init(file: file, line: line, column: column, value: value, rule: rule,
+                  message: message.text(.en), chineseMessage: message.text(.zh))
+    }
+
+    /// The sentence in `language`.
+    public func message(in language: TextLanguage) -> String {
+        language == .en ? message : chineseMessage
     }
 }

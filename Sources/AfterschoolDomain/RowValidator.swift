@@ -54,7 +54,7 @@ public struct RowValidator: Sendable {
             return .rejected(Reject(
                 file: name, line: record.line, column: "", value: RowValidator.rawRecord(record),
                 rule: .fieldCount,
-                message: "has \(record.count) fields, the header has \(header.fieldCount); check for an unquoted comma"))
+                .fieldCount(found: record.count, expected: header.fieldCount)))
         }
         for (i, column) in columns.enumerated() {
             let text: Substring = header.fieldIndex[i].map { ValueParser.trim(record[$0]) } ?? ""
@@ -63,7 +63,7 @@ public struct RowValidator: Sendable {
                 if column.isRequired {
                     return .rejected(Reject(
                         file: name, line: record.line, column: column.name, value: "",
-                        rule: .missingValue, message: "required column \(column.name) is blank"))
+                        rule: .missingValue, .missingValue(ColumnName(column.name, alias: column.alias))))
                 }
                 row.values.append(defaults[i])
                 continue
@@ -77,13 +77,13 @@ public struct RowValidator: Sendable {
             case let .failure(f):
                 return .rejected(Reject(
                     file: name, line: record.line, column: column.name, value: String(text),
-                    rule: f.rule, message: "\(column.name): \(f.message)"))
+                    rule: f.rule, .badValue(ColumnName(column.name, alias: column.alias), f.problem)))
             }
         }
         if file == .sessions, let start = row.values[3].int, let end = row.values[4].int, end <= start {
             return .rejected(Reject(
                 file: name, line: record.line, column: "end", value: row.raw[4],
-                rule: .outOfRange, message: "end \(row.raw[4]) is not after start \(row.raw[3])"))
+                rule: .outOfRange, .endNotAfterStart(end: row.raw[4], start: row.raw[3])))
         }
         return .conformed
     }

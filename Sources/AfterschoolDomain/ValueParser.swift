@@ -1,9 +1,11 @@
 /// Parses and checks raw field text against a ``ValueKind``.
 public enum ValueParser {
-    /// Why a non-blank value failed: the rule and a message.
+    /// Why a non-blank value failed: the rule and the problem.
     public struct Failure: Error, Equatable, Sendable {
         public let rule: RejectRule
-        public let message: String
+        public let problem: ValueProblem
+        /// The problem in English.
+        public var message: String { problem.text(.en) }
     }
 
     /// Trims ASCII white space and the Unicode spaces Excel files carry
@@ -89,20 +91,6 @@ public enum ValueParser {
         return pendingCR ? 0x0D : nil
     }
 
-    /// What a rejected control character is, for the message.
-    static func controlCharacterMessage(_ code: UInt32, kind: ValueKind) -> String {
-        let hex = String(code, radix: 16, uppercase: true)
-        let name = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        switch code {
-        case 0x0A, 0x0D:
-            if case .text = kind {
-                return "holds a carriage return (\\r, \(name)) that is not followed by a line feed; a line break inside a name is LF or CR LF"
-            }
-            return "holds a line break (\(name)); a line break is allowed only in a text value such as a name, never in an id, code, date, time, number or list"
-        default: return "holds a control character (\(name)), not allowed in a value"
-        }
-    }
-
     /// `text` on one line, for a log line or a terminal: a line break shows
     /// as `⏎` (CR LF as one), other control characters as `\u{..}`.
     public static func oneLine(_ text: some StringProtocol) -> String {
@@ -130,59 +118,59 @@ public enum ValueParser {
         let isText: Bool
         if case .text = kind { isText = true } else { isText = false }
         if let code = firstControlCharacter(text, allowingLineBreaks: isText) {
-            return .failure(Failure(rule: .badType, message: controlCharacterMessage(code, kind: kind)))
+            return .failure(Failure(rule: .badType, problem: .controlCharacter(code: code, inText: isText)))
         }
         switch kind {
         case .id, .text:
             return .success(.text(String(text)))
         case let .int(range):
             guard let n = parseInt(text) else {
-                return .failure(Failure(rule: .badType, message: "'\(text)' is not a whole number"))
+                return .failure(Failure(rule: .badType, problem: .notWholeNumber(String(text))))
             }
             guard range.contains(n) else {
-                return .failure(Failure(rule: .outOfRange, message: "\(n) is outside \(range.lowerBound)..\(range.upperBound)"))
+                return .failure(Failure(rule: .outOfRange, problem: .outsideRange(n, range)))
             }
             return .success(.int(n))
         case let .decimal(range):
             switch parseHundredths(text) {
             case .none:
-                return .failure(Failure(rule: .badType, message: "'\(text)' is not a decimal number (use . for decimals)"))
+                return .failure(Failure(rule: .badType, problem: .notDecimal(String(text))))
             case .some(.none):
-                return .failure(Failure(rule: .badType, message: "'\(text)' has more than 2 decimals"))
+                return .failure(Failure(rule: .badType, problem: .tooManyDecimals(String(text))))
             case let .some(.some(h)):
                 guard h >= range.lowerBound else {
-                    return .failure(Failure(rule: .outOfRange, message: "\(text) is below \(hundredthsText(range.lowerBound))"))
+                    return .failure(Failure(rule: .outOfRange, problem: .below(String(text), limit: hundredthsText(range.lowerBound))))
                 }
                 guard h <= range.upperBound else {
-                    return .failure(Failure(rule: .outOfRange, message: "\(text) is above the largest accepted value, \(hundredthsText(range.upperBound))"))
+                    return .failure(Failure(rule: .outOfRange, problem: .above(String(text), limit: hundredthsText(range.upperBound))))
                 }
                 return .success(.int(h))
             }
         case .date:
             guard let d = CivilDate(parsing: text) else {
-                return .failure(Failure(rule: .badType, message: "'\(text)' is not a date (YYYY-MM-DD or YYYY/M/D)"))
+                return .failure(Failure(rule: .badType, problem: .notDate(String(text))))
             }
             return .success(.text(d.description))
         case .time:
             guard let m = parseTime(text) else {
-                return .failure(Failure(rule: .badType, message: "'\(text)' is not a time (HH:MM, 00:00 to 23:59)"))
+                return .failure(Failure(rule: .badType, problem: .notTime(String(text))))
             }
             return .success(.int(Int64(m)))
         case .month:
             guard let parts = splitNumbers(text, separators: [UInt8(ascii: "-"), UInt8(ascii: "/")]),
                   parts.count == 2, parts[0].digits == 4, (1...2).contains(parts[1].digits),
                   (1...12).contains(parts[1].value) else {
-                return .failure(Failure(rule: .badType, message: "'\(text)' is not a month (YYYY-MM)"))
+                return .failure(Failure(rule: .badType, problem: .notMonth(String(text))))
             }
             return .success(.text("\(pad(parts[0].value, 4))-\(pad(parts[1].value, 2))"))
         case .bool:
             guard let b = parseBool(text) else {
-                return .failure(Failure(rule: .badType, message: "'\(text)' is not a yes/no value (1/0, yes/no, true/false, y/n, 是/否)"))
+                return .failure(Failure(rule: .badType, problem: .notYesNo(String(text))))
             }
             return .success(.bool(b))
         case let .enumeration(domain):
             guard let v = domain.canonical(for: String(text)) else {
-                return .failure(Failure(rule: .badEnum, message: "'\(text)' is not one of \(domain.canonical.joined(separator: ", "))"))
+                return .failure(Failure(rule: .badEnum, problem: .notInDomain(String(text), domain)))
             }
             return .success(.text(v))
         case let .list(domain):
@@ -191,7 +179,7 @@ public enum ValueParser {
                 let t = trim(String(item))
                 if t.isEmpty { continue }
                 guard let v = domain.canonical(for: String(t)) else {
-                    return .failure(Failure(rule: .badEnum, message: "'\(t)' is not one of \(domain.canonical.joined(separator: ", "))"))
+                    return .failure(Failure(rule: .badEnum, problem: .notInDomain(String(t), domain)))
                 }
                 if !seen.contains(v) { seen.append(v) }
             }

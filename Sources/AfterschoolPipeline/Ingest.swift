@@ -257,11 +257,10 @@ public struct Ingest {
     private func duplicate(_ file: InputFile, row: ConformedRow) -> Reject {
         let columns = file.keyColumns
         let keyText = columns.compactMap { file.columnIndex($0) }.map { row.raw[$0] }
-        let described = zip(columns, keyText).map { "\($0) \($1)" }.joined(separator: ", ")
         return Reject(
             file: file.fileName, line: row.line, column: columns.last ?? "", value: keyText.last ?? "",
             rule: .duplicateKey,
-            message: "a row with \(described) was already accepted; the first row is kept")
+            .duplicateKey(zip(columns, keyText).map { (ColumnName($0, of: file), $1) }))
     }
 
     /// One warning for the term's dates the calendar does not list (they

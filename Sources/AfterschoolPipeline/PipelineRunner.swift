@@ -69,14 +69,19 @@ public struct PipelineRunner {
         return PlanReport(pipeline: job.pipeline.name, outputFolder: job.outPath, plan: plan)
     }
 
-    /// `afterschool validate --data DIR [--out DIR]`: ingest and validation
-    /// only; publishes `rejects.csv` and `manifest.json`. Always reads every
-    /// file.
-    public func validate(data: String, out: String?) throws(PipelineError) -> Outcome {
+    /// `afterschool validate --data DIR [--out DIR] [--language zh|en]`:
+    /// ingest and validation only; publishes `rejects.csv` (its messages in
+    /// `language`) and `manifest.json`. Always reads every file.
+    public func validate(data: String, out: String?, language: TextLanguage = .zh) throws(PipelineError) -> Outcome {
         let descriptor = try readDescriptor(data)
         let district = descriptor.district(folder: data)
         let outPath = try outputPath(out ?? "notebooks-out/validate/\(district)/\(descriptor.term)", data: data)
-        let pipeline = PipelineDefinition(name: "validate", stages: ["ingest", "validate"])
+        var pipeline = PipelineDefinition(name: "validate", stages: ["ingest", "validate"])
+        do {
+            try pipeline.parameters.set("report_language", text: language.rawValue, source: "--language")
+        } catch {
+            throw .configuration("report_language: \(error)")
+        }
         let job = Job(pipeline: pipeline, folder: data, descriptor: descriptor, outPath: outPath,
                       options: Options(force: true, replace: true), validationOnly: true)
         let lock = try lockOutput(outPath)

@@ -34,6 +34,8 @@ struct RunExecution {
 
     private var outPath: String { job.outPath }
     private var parameters: Parameters { job.pipeline.parameters }
+    /// The run's `report_language`: of the summary and of `rejects.csv`'s messages.
+    private var language: TextLanguage { TextLanguage(parameters.values["report_language"]?.description) }
 
     /// Decides what runs: hashes the input files (only those whose stat
     /// changed since the earlier run hashed them) and compares fingerprints.
@@ -136,7 +138,7 @@ struct RunExecution {
             // linked: a person may edit rejects.csv, or it may be published
             // as OUT.failed/rejects.csv.
             try RejectsFile.assemble(plan.files.map { RunState.rejectsPart($0.name, in: output.staging) },
-                                     into: output.file("rejects.csv"))
+                                     into: output.file("rejects.csv"), language: language)
             state.ingest = previous.ingest
             state.ingestWarnings = previous.ingestWarnings
         } else {
@@ -227,7 +229,7 @@ struct RunExecution {
         try? FileManager.default.removeItem(atPath: outPath + ".failed")
         return PipelineRunner.Outcome(outputFolder: outPath, report: report, stages: statuses,
                                       warnings: report.warnings + warnings,
-                                      language: parameters.values["report_language"]?.description ?? "zh")
+                                      language: language.rawValue)
     }
 
     // MARK: - Ingest
@@ -250,7 +252,7 @@ struct RunExecution {
                 try RejectsFile.read(source, limit: limit)
             }
         }
-        ingest.onReject = { r in try parts.writer(r.file).write(RejectsFile.row(r)) }
+        ingest.onReject = { r in try parts.writer(r.file).write(RejectsFile.partRow(r)) }
         logger.info("ingest: \(job.folder) (\(job.descriptor.term))")
         let report: IngestReport
         do {
@@ -274,7 +276,7 @@ struct RunExecution {
             logger.info("\(name): read again (an earlier part now holds one of its keys)")
         }
         try RejectsFile.assemble(plan.files.map { RunState.rejectsPart($0.name, in: output.staging) },
-                                 into: output.file("rejects.csv"))
+                                 into: output.file("rejects.csv"), language: language)
         for decision in plan.files {
             if read.contains(decision.name), let fileReport = report.files.first(where: { $0.file == decision.name }) {
                 state.ingest[decision.name] = RunState.IngestRecord(

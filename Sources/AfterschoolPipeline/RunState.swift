@@ -11,7 +11,7 @@ import Foundation
 /// one of the published files (`.cache` is hidden and not in the manifest).
 struct RunState: Codable, Sendable {
     /// Raised when this layout changes; an older cache is not read.
-    static let formatVersion = 1
+    static let formatVersion = 2
     var format = RunState.formatVersion
     var pipeline: String
     /// The dataset folder, absolute.

@@ -1,3 +1,4 @@
+import AfterschoolDomain
 import AfterschoolPipeline
 import AfterschoolSynth
 import ArgumentParser
@@ -129,12 +130,18 @@ struct Validate: ParsableCommand {
     @Option(help: "Where rejects.csv goes (default: notebooks-out/validate/<term>).")
     var out: String?
 
+    @Option(help: "The language of the summary and of rejects.csv's messages: zh (default) or en.")
+    var language: TextLanguage = .zh
+
     func run() throws {
-        let outcome = try PipelineRunner().validate(data: data, out: out)
-        print(ValidationSummary.text(outcome.report))
-        print("Rejects written to \(outcome.outputFolder)/rejects.csv")
+        let outcome = try PipelineRunner().validate(data: data, out: out, language: language)
+        print(ValidationSummary.text(outcome.report, language: language.rawValue))
+        print(language == .en ? "Rejects written to \(outcome.outputFolder)/rejects.csv"
+              : "被拒绝的行已写入 \(outcome.outputFolder)/rejects.csv")
     }
 }
+
+extension TextLanguage: ExpressibleByArgument {}
 
 extension Scale: ExpressibleByArgument {}
 

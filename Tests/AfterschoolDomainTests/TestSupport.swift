@@ -87,9 +87,17 @@ func expectReject(
         Issue.record("expected a \(rule.rawValue) reject of column '\(column)', the row was accepted", sourceLocation: sourceLocation)
         return
     }
-    let expected = Reject(file: file, line: line, column: column, value: value, rule: rule, message: reject.message)
+    let expected = Reject(file: file, line: line, column: column, value: value, rule: rule,
+                          message: reject.message, chineseMessage: reject.chineseMessage)
     #expect(reject == expected, sourceLocation: sourceLocation)
     #expect(!reject.message.isEmpty, "the message is empty", sourceLocation: sourceLocation)
+    // The Chinese sentence is its own, and names the same value.
+    #expect(reject.chineseMessage != reject.message && reject.chineseMessage.contains(where: { $0 >= "\u{4E00}" && $0 <= "\u{9FFF}" }),
+            "the Chinese message '\(reject.chineseMessage)' is not Chinese", sourceLocation: sourceLocation)
+    if !value.isEmpty, rule != .fieldCount, rule != .duplicateKey {
+        #expect(reject.chineseMessage.contains(value) || reject.message.contains(value) == false,
+                "the Chinese message '\(reject.chineseMessage)' does not name '\(value)'", sourceLocation: sourceLocation)
+    }
     for word in mentions {
         #expect(reject.message.contains(word), "message '\(reject.message)' does not mention '\(word)'",
                 sourceLocation: sourceLocation)

@@ -140,6 +140,22 @@ struct CommandLineTests {
         #expect(!exists(out + "/warehouse.sqlite"))
     }
 
+    @Test("validate --language: the summary and rejects.csv's messages in Chinese by default, in English with en")
+    func validateLanguage() throws {
+        let tmp = try TempDir("cli")
+        defer { tmp.remove() }
+        let zh = try Self.run(["validate", "--data", "datasets/sample", "--out", tmp.sub("zh")])
+        let en = try Self.run(["validate", "--data", "datasets/sample", "--out", tmp.sub("en"), "--language", "en"])
+        #expect(zh.status == 0 && en.status == 0)
+        #expect(zh.stdout.contains("文件") && zh.stdout.contains("被拒绝的行已写入"))
+        #expect(en.stdout.contains("records") && en.stdout.contains("Rejects written to"))
+        let zhRows = try readRejects(tmp.sub("zh") + "/rejects.csv"), enRows = try readRejects(tmp.sub("en") + "/rejects.csv")
+        #expect(zhRows.first?["message"] == "学号（student_id）为 0001005 的行此前已被接受；保留第一行，本行不计入")
+        #expect(enRows.first?["message"] == "a row with student_id 0001005 was already accepted; the first row is kept")
+        let bad = try Self.run(["validate", "--data", "datasets/sample", "--out", tmp.sub("x"), "--language", "fr"])
+        #expect(bad.status != 0 && !exists(tmp.sub("x")))
+    }
+
     @Test("validate a dataset missing a required file: exits 1, naming the file")
     func validateMissingFile() throws {
         let tmp = try TempDir("cli")
