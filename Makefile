@@ -33,16 +33,24 @@ run: build
 	$(BIN) run $(PIPELINE)
 
 ## test-deps: what the tests open the outputs with, as a reader would:
-## headless Chromium with CJK fonts (the report).
-TEST_PKGS = chromium fonts-noto-cjk
+## headless Chromium with CJK fonts (the report), LibreOffice Calc (the
+## workbook), and a Python virtual environment outside the repository with
+## Jupyter's kernel and runner, pandas and matplotlib (the notebook).
+TEST_PKGS = chromium fonts-noto-cjk libreoffice-calc-nogui python3-venv
+VENV ?= $(HOME)/.cache/afterschool/venv
+PY_PKGS = nbformat nbclient ipykernel pandas matplotlib openpyxl
 test-deps:
 	$(call install_missing,$(TEST_PKGS))
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c "import nbformat, nbclient, ipykernel, pandas, matplotlib, openpyxl" 2>/dev/null || \
+	  $(VENV)/bin/pip install -q $(PY_PKGS)
+	@$(VENV)/bin/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 
 ## test: every unit and end-to-end test (after the release build `make run` uses,
 ## so that an optimiser-only compile failure is caught here too).
 test: deps test-deps build
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	AFTERSCHOOL_PYTHON=$(VENV)/bin/python $(SWIFT) test --skip-build
 
 ## bench: generate a synthetic term once (SCALE=district by default; small is
 ## quick), run every pipeline on it, print and append timings and memory.

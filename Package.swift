@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.0"),
     ],
     targets: [
         // libcsv, linked from the system (LGPL: never vendored).
@@ -48,12 +50,21 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // Excel workbooks (.xlsx): a sheet model and its writer.
+        .target(
+            name: "AfterschoolXLSX",
+            dependencies: [
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
+            ]
+        ),
         // The stages: one file per stage (participation, coverage,
         // satisfaction, ...), and the tables they publish.
         .target(
             name: "AfterschoolStages",
             dependencies: [
                 "AfterschoolDomain",
+                "AfterschoolXLSX",
                 "AfterschoolWarehouse",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -24,33 +24,20 @@ enum TablePublisher {
         let writer = try CSVTableWriter(path: path, header: table.columns.map(\.name))
         // Suppression is declared by the table: its `suppressed` flag blanks
         // the row's figures (counts and rates), not its keys.
-        let suppressedColumn = table.suppressible ? table.columns.firstIndex { $0.name == "suppressed" } : nil
+        let suppressedColumn = table.suppressedColumn
         for row in rows {
             let suppressed = suppressedColumn.map { row[$0] == .int(1) } ?? false
             var fields: [String] = []
             for (i, column) in table.columns.enumerated() {
-                if suppressed && i >= table.keys.count && i != suppressedColumn {
+                if suppressed && table.blanksWhenSuppressed(i) {
                     fields.append("")  // small cell: counts and rates blank
                 } else {
-                    fields.append(format(row[i], as: column.kind))
+                    fields.append(column.kind.published(row[i]))
                 }
             }
             try writer.write(fields)
         }
         try writer.finish()
         return relative
-    }
-
-    /// The published text of a cell.
-    static func format(_ cell: Cell, as kind: CellKind) -> String {
-        switch (cell, kind) {
-        case (.blank, _): return ""
-        case let (.text(s), _): return s
-        case let (.int(i), _): return String(i)
-        case let (.real(x), .ratio): return fixedDecimals(x, 4)
-        case let (.real(x), .hours), let (.real(x), .money): return fixedDecimals(x, 2)
-        case let (.real(x), .integer), let (.real(x), .flag): return String(Int64(x.rounded()))
-        case let (.real(x), .text): return String(x)
-        }
     }
 }

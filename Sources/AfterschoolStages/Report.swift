@@ -1,6 +1,7 @@
 import AfterschoolDomain
 import AfterschoolWarehouse
 import Foundation
+import AfterschoolXLSX
 import GRDB
 
 /// The report stage's parameters: every parameter of the run (the footer
@@ -29,6 +30,13 @@ public struct ReportParameters: StageParameters {
     /// A target's value (the policy's default when unset).
     public func target(_ name: String) -> Double { values[name].flatMap(Double.init) ?? 1 }
 
+    /// A time parameter (`14:00`) in minutes after midnight.
+    public func minutes(_ name: String) -> Int? {
+        guard let parts = values[name]?.split(separator: ":"), parts.count == 2,
+              let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        return h * 60 + m
+    }
+
     /// Parameters whose value differs from the default, sorted by name.
     public var nonDefault: [(name: String, value: String)] {
         ParameterSpec.all.compactMap { spec in
@@ -45,16 +53,21 @@ public struct ReportParameters: StageParameters {
 /// rule and school (no student or staff id), and a footer.
 public enum ReportStage: StageUnit {
     public static let declaration = StageDeclaration(
-        name: "report", version: 1,
-        summary: "report.html and report.md: the figures against the policy targets, the tables, the audit summary",
+        name: "report", version: 2,
+        summary: "report.html, report.md, report.ipynb and tables.xlsx: the figures against the policy targets, the tables, the audit summary",
         reads: [.term, .ledger, .inputCounts], tables: [], readsEarlierStages: true)
 
     public static func run(_ context: StageContext, _ parameters: ReportParameters) throws -> (NoResult, StageTables) {
-        let document = try ReportBuilder(context: context, parameters: parameters).build()
+        let builder = ReportBuilder(context: context, parameters: parameters)
+        let document = try builder.build()
         var files: [(path: String, data: Data)] = [
             ("report.html", Data(ReportHTML.render(document).utf8)),
             ("report.md", Data(ReportMarkdown.render(document).utf8)),
         ]
+        files += try builder.workbooks()
+        files.append(("report.ipynb", try ReportNotebook.render(
+            document, tables: context.earlierTables.filter { !$0.isInternal },
+            window: (parameters.minutes("window_start") ?? 14 * 60, parameters.minutes("window_end") ?? 20 * 60))))
         // The charts as SVG files, for the Markdown.
         for section in document.sections {
             for case let .chart(_, svg, file) in section.blocks {
@@ -114,6 +127,23 @@ struct ReportBuilder {
         }
         doc.footer = try footer(db, term: term)
         return doc
+    }
+
+    // MARK: - Workbooks
+
+    /// `tables.xlsx` with the published tables, and `internal/internal.xlsx`
+    /// when the run has internal tables.
+    func workbooks() throws -> [(path: String, data: Data)] {
+        let tables = try loadTables(context.warehouse.queue)
+        let book = ReportWorkbook(
+            text: text, schoolNames: try names("SELECT school_id, name FROM schools"),
+            staffNames: try names("SELECT staff_id, name FROM staff"), minCell: parameters.values["min_cell"] ?? "10")
+        var files = [("tables.xlsx", try XLSXWriter.data(book.workbook(tables.filter { !$0.table.isInternal }, folder: "tables/")))]
+        let internalTables = tables.filter(\.table.isInternal)
+        if !internalTables.isEmpty {
+            files.append(("internal/internal.xlsx", try XLSXWriter.data(book.workbook(internalTables, folder: "internal/"))))
+        }
+        return files
     }
 
     // MARK: - Tables

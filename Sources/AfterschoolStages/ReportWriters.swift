@@ -119,32 +119,42 @@ public enum ReportMarkdown {
         var m = "# \(escape(d.title))\n\n\(escape(d.subtitle))\n"
         for section in d.sections {
             m += "\n## \(escape(section.title))\n"
-            for block in section.blocks {
-                switch block {
-                case let .paragraph(text):
-                    m += "\n\(escape(text))\n"
-                case let .targets(lines):
-                    let h = d.language == "en" ? ["", "Figure", "District", "Target", "Schools below the target"]
-                        : ["", "指标", "全区", "目标", "未达标学校"]
-                    m += "\n" + row(h) + row(h.map { _ in "---" })
-                    for l in lines {
-                        let mark = l.met.map { $0 ? "✔" : "✘" } ?? "–"
-                        m += row([mark, l.label, l.value, l.target, l.missing.joined(separator: "、")])
-                    }
-                case let .table(t):
-                    m += "\n### \(escape(t.title))\n\n" + row(t.headers) + row(t.numeric.map { $0 ? "---:" : "---" })
-                    for r in t.rows.prefix(t.shown) { m += row(r) }
-                    if t.rows.count > t.shown {
-                        m += d.language == "en" ? "\n(\(t.rows.count - t.shown) more rows: see report.html or tables/.)\n"
-                            : "\n（其余 \(t.rows.count - t.shown) 行见 report.html 或 tables/。）\n"
-                    }
-                    if let note = t.note { m += "\n\(escape(note))\n" }
-                case let .chart(title, _, file):
-                    m += "\n![\(escape(title))](\(file))\n"
-                }
-            }
+            for block in section.blocks { m += self.block(block, language: d.language) }
         }
-        m += "\n---\n\n" + d.footer.map(escape).joined(separator: "  \n") + "\n"
+        m += "\n---\n\n" + footer(d)
+        return m
+    }
+
+    /// The footer lines, each ending in a Markdown line break.
+    static func footer(_ d: ReportDocument) -> String {
+        d.footer.map(escape).joined(separator: "  \n") + "\n"
+    }
+
+    /// One block, starting with a blank line.
+    static func block(_ block: ReportDocument.Block, language: String) -> String {
+        var m = ""
+        switch block {
+        case let .paragraph(text):
+            m += "\n\(escape(text))\n"
+        case let .targets(lines):
+            let h = language == "en" ? ["", "Figure", "District", "Target", "Schools below the target"]
+                : ["", "指标", "全区", "目标", "未达标学校"]
+            m += "\n" + row(h) + row(h.map { _ in "---" })
+            for l in lines {
+                let mark = l.met.map { $0 ? "✔" : "✘" } ?? "–"
+                m += row([mark, l.label, l.value, l.target, l.missing.joined(separator: "、")])
+            }
+        case let .table(t):
+            m += "\n### \(escape(t.title))\n\n" + row(t.headers) + row(t.numeric.map { $0 ? "---:" : "---" })
+            for r in t.rows.prefix(t.shown) { m += row(r) }
+            if t.rows.count > t.shown {
+                m += language == "en" ? "\n(\(t.rows.count - t.shown) more rows: see report.html or tables/.)\n"
+                    : "\n（其余 \(t.rows.count - t.shown) 行见 report.html 或 tables/。）\n"
+            }
+            if let note = t.note { m += "\n\(escape(note))\n" }
+        case let .chart(title, _, file):
+            m += "\n![\(escape(title))](\(file))\n"
+        }
         return m
     }
 

@@ -25,6 +25,21 @@ public enum CellKind: Sendable, Equatable {
         }
     }
 
+    /// The published text of a cell of this kind, as `tables/*.csv` (and
+    /// the workbook) hold it: rates with 4 decimals, hours and money with 2,
+    /// blanks empty.
+    public func published(_ cell: Cell) -> String {
+        switch (cell, self) {
+        case (.blank, _): return ""
+        case let (.text(s), _): return s
+        case let (.int(i), _): return String(i)
+        case let (.real(x), .ratio): return fixedDecimals(x, 4)
+        case let (.real(x), .hours), let (.real(x), .money): return fixedDecimals(x, 2)
+        case let (.real(x), .integer), let (.real(x), .flag): return String(Int64(x.rounded()))
+        case let (.real(x), .text): return String(x)
+        }
+    }
+
     var sqlType: String {
         switch self {
         case .text: return "TEXT"
@@ -67,6 +82,16 @@ public enum Cell: Sendable, Equatable, CustomStringConvertible {
 
     /// A boolean flag.
     public static func flag(_ b: Bool) -> Cell { .int(b ? 1 : 0) }
+
+    /// A value read back from the warehouse.
+    public init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null, .blob: self = .blank
+        case let .int64(i): self = .int(i)
+        case let .double(x): self = .real(x)
+        case let .string(s): self = .text(s)
+        }
+    }
 
     public var description: String {
         switch self {
@@ -116,6 +141,13 @@ public struct OutputTable: Sendable, Equatable {
         self.suppressible = suppressible
         privacy = isInternal ? .internal : .public
     }
+
+    /// The index of the `suppressed` flag of a suppressible table.
+    public var suppressedColumn: Int? { suppressible ? columns.firstIndex { $0.name == "suppressed" } : nil }
+
+    /// Whether column `i` of a suppressed row is blanked when published:
+    /// its figures (counts and rates), not its keys or the flag.
+    public func blanksWhenSuppressed(_ i: Int) -> Bool { i >= keys.count && i != suppressedColumn }
 
     /// Key columns, then the others.
     public var columns: [OutputColumn] { keys + values }
