@@ -104,6 +104,10 @@ let package = Package(
             dependencies: ["AfterschoolCSV"]
         ),
         .testTarget(
+            name: "AfterschoolXLSXTests",
+            dependencies: ["AfterschoolXLSX", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .testTarget(
             name: "AfterschoolDomainTests",
             dependencies: ["AfterschoolDomain", "AfterschoolCSV"]
         ),

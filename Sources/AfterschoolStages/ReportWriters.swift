@@ -43,6 +43,11 @@ public enum ReportHTML {
         return h + "</tbody></table>\n"
     }
 
+    /// Rows of a long table the page holds in its folded part; past that,
+    /// the page points to the workbook (a district's 80,000-row monthly
+    /// workload would make a page of 20 MB).
+    static let foldedRows = 2_000
+
     static func table(_ t: ReportDocument.Table, language: String) -> String {
         func rows(_ rows: ArraySlice<[String]>) -> String {
             rows.map { row in
@@ -55,8 +60,15 @@ public enum ReportHTML {
         var h = "<h3>\(escape(t.title))</h3>\n<table class=\"data\">\(head)<tbody>\n\(rows(t.rows.prefix(t.shown)))\n</tbody></table>\n"
         if t.rows.count > t.shown {
             let more = t.rows.count - t.shown
-            let label = language == "en" ? "The other \(more) rows" : "其余 \(more) 行"
-            h += "<details><summary>\(label)</summary><table class=\"data\">\(head)<tbody>\n\(rows(t.rows.dropFirst(t.shown)))\n</tbody></table></details>\n"
+            let folded = min(more, foldedRows)
+            let label = language == "en" ? (folded < more ? "The next \(folded) of the other \(more) rows" : "The other \(more) rows")
+                : (folded < more ? "其余 \(more) 行中的 \(folded) 行" : "其余 \(more) 行")
+            h += "<details><summary>\(label)</summary><table class=\"data\">\(head)<tbody>\n\(rows(t.rows.dropFirst(t.shown).prefix(folded)))\n</tbody></table></details>\n"
+            if folded < more {
+                h += "<p class=\"note\">" + (language == "en"
+                    ? "\(more - folded) more rows are not in this page: the whole table is in tables.xlsx and under tables/."
+                    : "另有 \(more - folded) 行未列在本页：完整数据见 tables.xlsx 与 tables/ 下的 CSV 文件。") + "</p>\n"
+            }
         }
         if let note = t.note { h += "<p class=\"note\">\(escape(note))</p>\n" }
         return h

@@ -6,11 +6,7 @@ import Testing
 /// directory: exit status 0 done, 1 bad data, 2 bad usage or configuration.
 @Suite("Command line")
 struct CommandLineTests {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ExternalTools.Result
 
     /// The `afterschool` executable: beside the test bundle (the build
     /// folder `swift test` used), else `.build/debug/afterschool`.
@@ -30,27 +26,7 @@ struct CommandLineTests {
     /// Runs the binary with `arguments`, in the package root.
     static func run(_ arguments: [String]) throws -> Result {
         let binary = try #require(Self.binary, "build the package first (swift build): no afterschool binary found")
-        let tmp = try TempDir("cli-io")
-        defer { tmp.remove() }
-        _ = FileManager.default.createFile(atPath: tmp.sub("stdout"), contents: nil)
-        _ = FileManager.default.createFile(atPath: tmp.sub("stderr"), contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp.sub("stdout")))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp.sub("stderr")))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: URL(fileURLWithPath: tmp.sub("stdout"))), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: tmp.sub("stderr"))), as: UTF8.self))
+        return try ExternalTools.run(binary, arguments, in: packageRoot)
     }
 
     static let pipeline = "pipelines/termly-evaluation.yaml"

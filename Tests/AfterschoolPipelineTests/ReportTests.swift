@@ -105,20 +105,8 @@ struct ReportBrowserTests {
 
     /// Runs `executable` with `arguments`; returns (status, stderr).
     static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        let tmp = try TempDir("proc")
-        defer { tmp.remove() }
-        _ = FileManager.default.createFile(atPath: tmp.sub("err"), contents: nil)
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp.sub("err")))
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        try err.close()
-        return (p.terminationStatus, String(decoding: try Data(contentsOf: URL(fileURLWithPath: tmp.sub("err"))), as: UTF8.self))
+        let r = try ExternalTools.run(executable, arguments)
+        return (r.status, r.stderr)
     }
 
     /// The share of pixels of a PNG that are not near-white, by Python's
