@@ -57,6 +57,12 @@ public final class ReferenceIndex {
         return nil
     }
 
+    /// The accepted ids of `file` with their keys and schools, as a table
+    /// looked up by bytes (``AttendanceFastPath``).
+    public func table(_ file: InputFile) -> ByteTable {
+        ByteTable(ids[file.ordinal].map { ($0.key.string, ByteTable.Entry(key: $0.value.key, school: $0.value.school)) })
+    }
+
     /// Registers a row accepted by an earlier run, with the key and school
     /// it was stored with; rows come in key order.
     public func restore(_ file: InputFile, key: Int64, id: String, school: Int64, classId: String?) {

@@ -85,6 +85,9 @@ public struct Ingest {
         let warehouseReused = !reuse.isEmpty
         var touched: Set<InputFile> = []
         var totals: [FileReport] = []
+        // The accepted sessions and students by their ids' bytes, made at
+        // the first attendance source (both files are read by then).
+        var attendanceIds: (sessions: ByteTable, students: ByteTable)?
         try warehouse.load { loader in
             if warehouseReused {
                 // Clear what is read again (a whole table when none of its
@@ -123,7 +126,11 @@ public struct Ingest {
                         continue
                     }
                     let clock = ContinuousClock.now
-                    let fileReport = try ingest(source, loader: loader, index: index, report: &report, reuse: &reuse)
+                    if file == .attendance && attendanceIds == nil {
+                        attendanceIds = (index.table(.sessions), index.table(.students))
+                    }
+                    let fileReport = try ingest(source, loader: loader, index: index, attendanceIds: attendanceIds,
+                                                report: &report, reuse: &reuse)
                     let seconds = (ContinuousClock.now - clock).seconds
                     let line = "\(source.name): \(fileReport.records) records, \(fileReport.accepted) accepted, \(fileReport.rejected) rejected in \(formatSeconds(seconds))\(rate(fileReport, seconds))"
                     if source.part == 0 { progress(line) } else { partProgress(line) }
@@ -166,6 +173,7 @@ public struct Ingest {
     }
 
     private func ingest(_ source: InputSource, loader: TableLoader, index: ReferenceIndex,
+                        attendanceIds: (sessions: ByteTable, students: ByteTable)?,
                         report: inout IngestReport, reuse: inout [String: ReusedFile]) throws -> FileReport {
         let file = source.file
         let path = source.path
@@ -174,6 +182,7 @@ public struct Ingest {
         options.encoding = descriptor.encodings[source.name] ?? descriptor.encodings[file.fileName]
         let reader = CSVReader(path: path, displayName: source.name, options: options)
         var validator: RowValidator?
+        var fastPath: AttendanceFastPath?
         var row = ConformedRow()
         // A part's row may meet the same key in a later part an earlier run
         // accepted: the earlier part wins, so that later part is read again.
@@ -198,6 +207,9 @@ public struct Ingest {
                         report.warningsByFile[source.name, default: []].append(warning)
                     }
                     validator = RowValidator(file: file, header: header)
+                    if let ids = attendanceIds, file == .attendance {
+                        fastPath = AttendanceFastPath(header: header, sessions: ids.sessions, students: ids.students)
+                    }
                     return
                 }
                 if let live, fileReport.records & 0x3FFFF == 0 {
@@ -210,6 +222,19 @@ public struct Ingest {
                     progress("\(file.fileName): \(fileReport.records) records so far (\(rows) rows/s)")
                     nextProgressLine += Ingest.progressEvery
                 }
+                // The common attendance row, on its bytes. When it is not
+                // stored (a repeated key), the general path below makes the
+                // row's text and decides, as for any row.
+                var counted = false
+                if let fast = fastPath, fast.conform(record, into: &row) {
+                    fileReport.records += 1
+                    if try loader.insert(file, key: nil, values: row.values, part: source.part) {
+                        index.register(file, row)
+                        fileReport.accepted += 1
+                        return
+                    }
+                    counted = true
+                }
                 switch v.validate(record, into: &row) {
                 case .blank:
                     return
@@ -217,13 +242,13 @@ public struct Ingest {
                     fileReport.records += 1
                     try reject(r)
                 case .conformed:
-                    fileReport.records += 1
+                    if !counted { fileReport.records += 1 }
                     if let r = index.resolve(file, &row) {
                         try reject(r)
                         return
                     }
                     let key: Int64? = file.idColumn == nil ? nil : index.pendingKey(file)
-                    var inserted = try loader.insert(file, key: key, values: row.values, part: source.part)
+                    var inserted = counted ? false : try loader.insert(file, key: key, values: row.values, part: source.part)
                     if !inserted && !laterParts.isEmpty && !reuse.isEmpty,
                        let stored = try loader.storedPart(file, values: row.values), let later = laterParts[stored] {
                         try loader.clear(file, part: stored)
