@@ -40,24 +40,47 @@ public struct AttendanceFastPath: Sendable {
         self.students = students
     }
 
+    /// A common row's values, compact: what travels between threads.
+    public struct Row: Sendable, Equatable {
+        public var line: Int
+        public var session: ByteTable.Entry
+        public var student: ByteTable.Entry
+        public var status: Value
+        public var checkOut: Value
+
+        /// The values in column order (session key, student key, status,
+        /// check-out), as the general path leaves them.
+        public var values: [Value] { [.int(session.key), .int(student.key), status, checkOut] }
+    }
+
+    /// The record's values when it is a common row; nil leaves the record
+    /// to the general path.
+    public func row(_ record: CSVRecord) -> Row? {
+        guard record.count == fieldCount,
+              let session = record.withFieldBytes(sessionField, { AttendanceFastPath.id($0).flatMap(sessions.lookup) }),
+              let student = record.withFieldBytes(studentField, { AttendanceFastPath.id($0).flatMap(students.lookup) }),
+              student.school == session.school,
+              let status = record.withFieldBytes(statusField, AttendanceFastPath.status),
+              let checkOut = record.withFieldBytes(checkOutField, AttendanceFastPath.time) else { return nil }
+        return Row(line: record.line, session: session, student: student, status: status, checkOut: checkOut)
+    }
+
     /// Fills `row.values` (session key, student key, status, check-out)
     /// when the record is a common row; false leaves the record to the
     /// general path. `row.raw` is not filled.
     public func conform(_ record: CSVRecord, into row: inout ConformedRow) -> Bool {
-        guard record.count == fieldCount else { return false }
-        guard let session = record.withFieldBytes(sessionField, { AttendanceFastPath.id($0).flatMap(sessions.lookup) }),
-              let student = record.withFieldBytes(studentField, { AttendanceFastPath.id($0).flatMap(students.lookup) }),
-              student.school == session.school,
-              let status = record.withFieldBytes(statusField, AttendanceFastPath.status),
-              let checkOut = record.withFieldBytes(checkOutField, AttendanceFastPath.time) else { return false }
-        row.line = record.line
-        row.values.removeAll(keepingCapacity: true)
+        guard let fast = self.row(record) else { return false }
+        row.line = fast.line
+        row.values = fast.values
         row.raw.removeAll(keepingCapacity: true)
-        row.values.append(.int(session.key))
-        row.values.append(.int(student.key))
-        row.values.append(status)
-        row.values.append(checkOut)
         return true
+    }
+
+    /// The text of a common row's key columns (its ids, which the fast path
+    /// took only when they were exactly the stored ids): for the message of
+    /// a repeated key.
+    public func raw(_ row: Row) -> [String] {
+        [sessions.id(ofKey: row.session.key) ?? "", students.id(ofKey: row.student.key) ?? "", "", ""]
     }
 
     /// The field without its ASCII spaces and tabs at either end.

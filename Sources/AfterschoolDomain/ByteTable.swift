@@ -19,6 +19,8 @@ public final class ByteTable: @unchecked Sendable {
     /// Slot -> entry index + 1, or 0 for an empty slot.
     private let slots: UnsafeMutablePointer<Int32>
     private let mask: Int
+    /// Entry index by key, for ``id(ofKey:)``.
+    private let byKey: [Int64: Int32]
     public let count: Int
 
     /// A table of `ids`, each with its entry (ids are distinct).
@@ -43,11 +45,21 @@ public final class ByteTable: @unchecked Sendable {
             (entries + i).initialize(to: entry)
         }
         starts[ids.count] = offset
+        var byKey: [Int64: Int32] = [:]
+        byKey.reserveCapacity(ids.count)
+        for (i, (_, entry)) in ids.enumerated() { byKey[entry.key] = Int32(i) }
+        self.byKey = byKey
         for i in 0..<ids.count {
             var slot = ByteTable.hash(arena + starts[i], starts[i + 1] - starts[i]) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(i + 1)
         }
+    }
+
+    /// The id of the entry with `key`, if any.
+    public func id(ofKey key: Int64) -> String? {
+        guard let i = byKey[key].map(Int.init) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: arena + starts[i], count: starts[i + 1] - starts[i]), as: UTF8.self)
     }
 
     deinit {

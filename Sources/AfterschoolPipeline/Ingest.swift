@@ -182,7 +182,6 @@ public struct Ingest {
         options.encoding = descriptor.encodings[source.name] ?? descriptor.encodings[file.fileName]
         let reader = CSVReader(path: path, displayName: source.name, options: options)
         var validator: RowValidator?
-        var fastPath: AttendanceFastPath?
         var row = ConformedRow()
         // A part's row may meet the same key in a later part an earlier run
         // accepted: the earlier part wins, so that later part is read again.
@@ -197,71 +196,101 @@ public struct Ingest {
         let started = ContinuousClock.now
         let totalBytes = fileSize(path)
         var nextProgressLine = Ingest.progressEvery
+
+        /// Stores a row that passed its checks: the first accepted row of a
+        /// key wins; a row that meets an earlier part's key, which an
+        /// earlier run accepted from a later part, replaces that part.
+        func store(_ row: ConformedRow, raw: () -> [String]) throws {
+            let key: Int64? = file.idColumn == nil ? nil : index.pendingKey(file)
+            var inserted = try loader.insert(file, key: key, values: row.values, part: source.part)
+            if !inserted && !laterParts.isEmpty && !reuse.isEmpty,
+               let stored = try loader.storedPart(file, values: row.values), let later = laterParts[stored] {
+                try loader.clear(file, part: stored)
+                reuse[later] = nil
+                inserted = try loader.insert(file, key: key, values: row.values, part: source.part)
+            }
+            if inserted {
+                index.register(file, row)
+                fileReport.accepted += 1
+            } else {
+                var withText = row
+                withText.raw = raw()
+                try reject(duplicate(file, row: withText))
+            }
+        }
+
+        func header(_ record: CSVRecord) throws {
+            let header = try HeaderMap(header: record, file: file, displayName: source.name)
+            if !header.unknownColumns.isEmpty {
+                let warning = "\(source.name): unknown columns ignored: \(header.unknownColumns.map { ValueParser.oneLine($0) }.joined(separator: ", "))"
+                report.warnings.append(warning)
+                report.warningsByFile[source.name, default: []].append(warning)
+            }
+            validator = RowValidator(file: file, header: header)
+        }
+
+        func progress(line: Int, bytesRead: Int) {
+            if let live, fileReport.records & 0x3FFFF == 0 {
+                live(ProgressLine(file: file.fileName, records: fileReport.records, bytesRead: bytesRead,
+                                  totalBytes: totalBytes, seconds: (ContinuousClock.now - started).seconds))
+            }
+            if line >= nextProgressLine {
+                let seconds = (ContinuousClock.now - started).seconds
+                let rows = Int(Double(fileReport.records) / max(seconds, 0.001))
+                self.progress("\(file.fileName): \(fileReport.records) records so far (\(rows) rows/s)")
+                nextProgressLine += Ingest.progressEvery
+            }
+        }
+
+        /// A record, by the general path.
+        func handle(_ record: CSVRecord, bytesRead: Int) throws {
+            guard let v = validator else { return try header(record) }
+            progress(line: record.line, bytesRead: bytesRead)
+            switch v.validate(record, into: &row) {
+            case .blank:
+                return
+            case let .rejected(r):
+                fileReport.records += 1
+                try reject(r)
+            case .conformed:
+                fileReport.records += 1
+                if let r = index.resolve(file, &row) { return try reject(r) }
+                try store(row, raw: { row.raw })
+            }
+        }
+
         do {
-            try reader.forEachRecord { record in
-                guard let v = validator else {
-                    let header = try HeaderMap(header: record, file: file, displayName: source.name)
-                    if !header.unknownColumns.isEmpty {
-                        let warning = "\(source.name): unknown columns ignored: \(header.unknownColumns.map { ValueParser.oneLine($0) }.joined(separator: ", "))"
-                        report.warnings.append(warning)
-                        report.warningsByFile[source.name, default: []].append(warning)
-                    }
-                    validator = RowValidator(file: file, header: header)
-                    if let ids = attendanceIds, file == .attendance {
-                        fastPath = AttendanceFastPath(header: header, sessions: ids.sessions, students: ids.students)
-                    }
-                    return
+            if let ids = attendanceIds, file == .attendance {
+                // Attendance: read and parse on a second thread; the common
+                // row arrives checked and resolved (AttendanceFastPath).
+                let name = source.name
+                let records = ParallelRecords(reader: reader) { record in
+                    guard let header = try? HeaderMap(header: record, file: file, displayName: name) else { return nil }
+                    return AttendanceFastPath(header: header, sessions: ids.sessions, students: ids.students)
                 }
-                if let live, fileReport.records & 0x3FFFF == 0 {
-                    live(ProgressLine(file: file.fileName, records: fileReport.records, bytesRead: reader.bytesRead,
-                                      totalBytes: totalBytes, seconds: (ContinuousClock.now - started).seconds))
-                }
-                if record.line >= nextProgressLine {
-                    let seconds = (ContinuousClock.now - started).seconds
-                    let rows = Int(Double(fileReport.records) / max(seconds, 0.001))
-                    progress("\(file.fileName): \(fileReport.records) records so far (\(rows) rows/s)")
-                    nextProgressLine += Ingest.progressEvery
-                }
-                // The common attendance row, on its bytes. When it is not
-                // stored (a repeated key), the general path below makes the
-                // row's text and decides, as for any row.
-                var counted = false
-                if let fast = fastPath, fast.conform(record, into: &row) {
-                    fileReport.records += 1
-                    if try loader.insert(file, key: nil, values: row.values, part: source.part) {
-                        index.register(file, row)
-                        fileReport.accepted += 1
-                        return
-                    }
-                    counted = true
-                }
-                switch v.validate(record, into: &row) {
-                case .blank:
-                    return
-                case let .rejected(r):
-                    fileReport.records += 1
-                    try reject(r)
-                case .conformed:
-                    if !counted { fileReport.records += 1 }
-                    if let r = index.resolve(file, &row) {
-                        try reject(r)
-                        return
-                    }
-                    let key: Int64? = file.idColumn == nil ? nil : index.pendingKey(file)
-                    var inserted = counted ? false : try loader.insert(file, key: key, values: row.values, part: source.part)
-                    if !inserted && !laterParts.isEmpty && !reuse.isEmpty,
-                       let stored = try loader.storedPart(file, values: row.values), let later = laterParts[stored] {
-                        try loader.clear(file, part: stored)
-                        reuse[later] = nil
-                        inserted = try loader.insert(file, key: key, values: row.values, part: source.part)
-                    }
-                    if inserted {
-                        index.register(file, row)
-                        fileReport.accepted += 1
-                    } else {
-                        try reject(duplicate(file, row: row))
+                records.start()
+                defer { records.stop() }
+                var fastPath: AttendanceFastPath?
+                while let batch = try records.next() {
+                    for item in batch.items {
+                        switch item {
+                        case let .record(record):
+                            let first = validator == nil
+                            try handle(record, bytesRead: batch.bytesRead)
+                            if first, let v = validator {
+                                fastPath = AttendanceFastPath(header: v.header, sessions: ids.sessions, students: ids.students)
+                            }
+                        case let .fast(fast):
+                            progress(line: fast.line, bytesRead: batch.bytesRead)
+                            fileReport.records += 1
+                            row.line = fast.line
+                            row.values = fast.values
+                            try store(row, raw: { fastPath?.raw(fast) ?? [] })
+                        }
                     }
                 }
+            } else {
+                try reader.forEachRecord { record in try handle(record, bytesRead: reader.bytesRead) }
             }
         } catch let error as CSVError {
             throw PipelineError.csv(error)
