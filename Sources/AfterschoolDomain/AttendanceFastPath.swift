@@ -48,6 +48,14 @@ public struct AttendanceFastPath: Sendable {
         public var status: Value
         public var checkOut: Value
 
+        public init(line: Int, session: ByteTable.Entry, student: ByteTable.Entry, status: Value, checkOut: Value) {
+            self.line = line
+            self.session = session
+            self.student = student
+            self.status = status
+            self.checkOut = checkOut
+        }
+
         /// The values in column order (session key, student key, status,
         /// check-out), as the general path leaves them.
         public var values: [Value] { [.int(session.key), .int(student.key), status, checkOut] }

@@ -10,6 +10,11 @@ public final class ByteTable: @unchecked Sendable {
     public struct Entry: Sendable, Equatable {
         public let key: Int64
         public let school: Int64
+
+        public init(key: Int64, school: Int64) {
+            self.key = key
+            self.school = school
+        }
     }
 
     private let arena: UnsafeMutablePointer<UInt8>

@@ -72,6 +72,13 @@ public final class ReferenceIndex {
         if file == .activities { activitySchool[key] = school }
     }
 
+    /// Registers `count` accepted rows of a file no other refers to (their
+    /// keys are only counted).
+    public func registerRows(_ file: InputFile, count: Int) {
+        precondition(FileContract.of(file).idColumn == nil, "rows with ids are registered one by one")
+        lastKey[file.ordinal] += Int64(count)
+    }
+
     /// Registers an accepted row (after ``resolve(_:_:)`` and storing) and
     /// returns its key.
     @discardableResult

@@ -271,10 +271,28 @@ public struct Ingest {
                 records.start()
                 defer { records.stop() }
                 var fastPath: AttendanceFastPath?
+                // Common rows wait here and go in together, before any
+                // other record is looked at, so the order stays the file's.
+                var pending: [AttendanceFastPath.Row] = []
+                func flush() throws {
+                    defer { pending.removeAll(keepingCapacity: true) }
+                    if try loader.insertAll(pending[...], part: source.part) {
+                        index.registerRows(file, count: pending.count)
+                        fileReport.accepted += pending.count
+                        return
+                    }
+                    // A repeated key among them: one by one, as any row.
+                    for fast in pending {
+                        row.line = fast.line
+                        row.values = fast.values
+                        try store(row, raw: { fastPath?.raw(fast) ?? [] })
+                    }
+                }
                 while let batch = try records.next() {
                     for item in batch.items {
                         switch item {
                         case let .record(record):
+                            try flush()
                             let first = validator == nil
                             try handle(record, bytesRead: batch.bytesRead)
                             if first, let v = validator {
@@ -283,11 +301,10 @@ public struct Ingest {
                         case let .fast(fast):
                             progress(line: fast.line, bytesRead: batch.bytesRead)
                             fileReport.records += 1
-                            row.line = fast.line
-                            row.values = fast.values
-                            try store(row, raw: { fastPath?.raw(fast) ?? [] })
+                            pending.append(fast)
                         }
                     }
+                    try flush()
                 }
             } else {
                 try reader.forEachRecord { record in try handle(record, bytesRead: reader.bytesRead) }

@@ -15,6 +15,7 @@ import GRDBSQLite
 public final class TableLoader {
     private let db: Database
     private var statements: [Statement?] = Array(repeating: nil, count: InputFile.allCases.count)
+    private var batchStatements: [Int: Statement] = [:]
 
     init(db: Database) {
         self.db = db
@@ -126,6 +127,73 @@ public final class TableLoader {
         while let row = try rows.next() {
             index.restore(file, key: row[0], id: row[1], school: row[2], classId: row[3])
         }
+    }
+
+    /// Rows per statement of ``insertAll(_:part:)``.
+    public static let rowsPerStatement = 128
+
+    /// Inserts common attendance rows all together, in order, when none of
+    /// them repeats a stored key (or another of them): returns true. Else
+    /// inserts none (the savepoint is rolled back) and returns false, and
+    /// the caller inserts them one by one, which finds the repeat. Many rows
+    /// a statement spare SQLite the per-statement work of each row.
+    public func insertAll(_ rows: ArraySlice<AttendanceFastPath.Row>, part: Int) throws -> Bool {
+        guard !rows.isEmpty else { return true }
+        try db.execute(sql: "SAVEPOINT attendance_batch")
+        var inserted = 0
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let end = min(start + TableLoader.rowsPerStatement, rows.endIndex)
+            let statement = try batchStatement(count: end - start)
+            let handle = statement.sqliteStatement
+            var index: Int32 = 1
+            for row in rows[start..<end] {
+                var status: Int32 = sqlite3_bind_int64(handle, index, row.session.key)
+                if status == SQLITE_OK { status = sqlite3_bind_int64(handle, index + 1, row.student.key) }
+                if status == SQLITE_OK, case var .text(s) = row.status {
+                    status = s.withUTF8 { bytes in
+                        bytes.withMemoryRebound(to: CChar.self) {
+                            sqlite3_bind_text(handle, index + 2, $0.baseAddress, Int32($0.count), sqliteTransient)
+                        }
+                    }
+                }
+                if status == SQLITE_OK {
+                    if case let .int(m) = row.checkOut {
+                        status = sqlite3_bind_int64(handle, index + 3, m)
+                    } else {
+                        status = sqlite3_bind_null(handle, index + 3)
+                    }
+                }
+                if status == SQLITE_OK { status = sqlite3_bind_int64(handle, index + 4, Int64(part)) }
+                guard status == SQLITE_OK else { throw error(status, .attendance) }
+                index += 5
+            }
+            let status = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            guard status == SQLITE_DONE else { throw error(status, .attendance) }
+            inserted += Int(sqlite3_changes(db.sqliteConnection))
+            start = end
+        }
+        if inserted == rows.count {
+            try db.execute(sql: "RELEASE attendance_batch")
+            return true
+        }
+        try db.execute(sql: "ROLLBACK TO attendance_batch")
+        try db.execute(sql: "RELEASE attendance_batch")
+        return false
+    }
+
+    /// The INSERT of `count` attendance rows (made once per count).
+    private func batchStatement(count: Int) throws -> Statement {
+        if let s = batchStatements[count] { return s }
+        let one = "(?, ?, ?, ?, ?)"
+        let sql = """
+            INSERT INTO attendance (session_key, student_key, status, check_out_min, part)
+            VALUES \(Array(repeating: one, count: count).joined(separator: ", ")) ON CONFLICT DO NOTHING
+            """
+        let s = try db.makeStatement(sql: sql)
+        batchStatements[count] = s
+        return s
     }
 
     private func preparedStatement(_ file: InputFile) throws -> Statement {

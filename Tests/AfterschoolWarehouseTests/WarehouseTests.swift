@@ -145,3 +145,68 @@ struct WarehouseTests {
         }
     }
 }
+
+@Suite("Warehouse: attendance rows all together")
+struct InsertAllTests {
+    static func row(_ line: Int, session: Int64, student: Int64, _ status: String = "present", checkOut: Value = .null) -> AttendanceFastPath.Row {
+        AttendanceFastPath.Row(line: line, session: .init(key: session, school: 1), student: .init(key: student, school: 1),
+                               status: .text(status), checkOut: checkOut)
+    }
+
+    /// Sessions 1...n of the seeded school and students 1...m.
+    static func seedMany(_ loader: TableLoader, sessions n: Int, students m: Int) throws {
+        try seed(loader)
+        for k in 2...max(2, m) {
+            var s = student
+            s[0] = .text(String(format: "%04d", k))
+            _ = try loader.insert(.students, key: Int64(k), values: s)
+        }
+        for k in 2...max(2, n) {
+            var x = session
+            x[0] = .text("X\(k)")
+            _ = try loader.insert(.sessions, key: Int64(k), values: x)
+        }
+    }
+
+    @Test("more rows than one statement holds go in, in order, with their values")
+    func all() throws {
+        try withWarehouse { warehouse in
+            let rows = (0..<(TableLoader.rowsPerStatement * 2 + 7)).map {
+                Self.row($0 + 2, session: Int64($0 % 3 + 1), student: Int64($0 / 3 + 1), $0 % 2 == 0 ? "present" : "absent",
+                         checkOut: $0 % 5 == 0 ? .int(1000 + Int64($0)) : .null)
+            }
+            try warehouse.load { loader in
+                try Self.seedMany(loader, sessions: 3, students: 100)
+                #expect(try loader.insertAll(rows[...], part: 4))
+            }
+            let stored = try warehouse.queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT session_key, student_key, status, check_out_min, part FROM attendance ORDER BY session_key, student_key")
+            }
+            #expect(stored.count == rows.count)
+            let expected = rows.sorted { ($0.session.key, $0.student.key) < ($1.session.key, $1.student.key) }
+            for (got, want) in zip(stored, expected) {
+                #expect(got[0] as Int64 == want.session.key && got[1] as Int64 == want.student.key)
+                #expect(got[2] as String == (want.status == .text("present") ? "present" : "absent"))
+                #expect((got[3] as Int64?) == want.checkOut.int)
+                #expect(got[4] as Int64 == 4)
+            }
+        }
+    }
+
+    @Test("a repeated key among them, or with a stored row: none goes in, and the caller is told")
+    func noneOnRepeat() throws {
+        try withWarehouse { warehouse in
+            try warehouse.load { loader in
+                try Self.seedMany(loader, sessions: 2, students: 300)
+                #expect(try loader.insertAll([Self.row(2, session: 1, student: 1)][...], part: 0))
+                let repeatsStored = (0..<200).map { Self.row($0 + 3, session: 2, student: Int64($0 + 2)) } + [Self.row(300, session: 1, student: 1)]
+                #expect(try !loader.insertAll(repeatsStored[...], part: 0))
+                let repeatsInside = (0..<200).map { Self.row($0 + 3, session: 2, student: Int64($0 + 2)) } + [Self.row(300, session: 2, student: 5)]
+                #expect(try !loader.insertAll(repeatsInside[...], part: 0))
+                #expect(try loader.insertAll(repeatsInside.dropLast(), part: 0))
+            }
+            let count = try warehouse.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM attendance") }
+            #expect(count == 201)
+        }
+    }
+}
