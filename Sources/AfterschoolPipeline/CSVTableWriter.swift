@@ -6,7 +6,8 @@ import Darwin
 
 /// Writes a CSV file the way the published tables are written: UTF-8 with a
 /// byte-order mark (so Excel opens it), LF line ends, fields quoted only
-/// when they must be (a comma, quote, CR or LF inside).
+/// when they must be (a comma, quote, CR or LF inside, or a space or tab at
+/// either end).
 final class CSVTableWriter {
     private let file: UnsafeMutablePointer<FILE>
     private let path: String
@@ -33,7 +34,12 @@ final class CSVTableWriter {
         for (i, field) in fields.enumerated() {
             if i > 0 { line.append(UInt8(ascii: ",")) }
             let bytes = Array(field.utf8)
-            if bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            // Quoted when a comma, quote, CR or LF is inside, or a space or
+            // tab at either end (which a reader, libcsv among them, trims
+            // from an unquoted field).
+            let padded = bytes.first.map { $0 == 0x20 || $0 == 0x09 } == true
+                || bytes.last.map { $0 == 0x20 || $0 == 0x09 } == true
+            if padded || bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
                 line.append(0x22)
                 for b in bytes {
                     if b == 0x22 { line.append(0x22) }

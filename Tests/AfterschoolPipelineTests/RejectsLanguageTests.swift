@@ -54,4 +54,22 @@ struct RejectsLanguageTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/rejects.csv"))
                 == Data(contentsOf: URL(fileURLWithPath: tmp.sub("zh") + "/rejects.csv")))
     }
+
+    @Test("a rejected value with a space at its start reads back whole from rejects.csv, after the cache's round trip")
+    func paddedValue() throws {
+        let tmp = try TempDir("rejects-padded")
+        defer { tmp.remove() }
+        var data = MiniDataset.valid()
+        // One field only (no comma to make the writer quote it).
+        let line = data.append(.sessions, "\" X9\t\"")
+        try data.write(to: tmp.sub("data"))
+        let out = tmp.sub("out")
+        _ = try runPipeline(data: tmp.sub("data"), out: out, overrides: ["max_reject_share=1"])
+        // Again in the other language: rejects.csv is made from the cached parts.
+        _ = try runPipeline(data: tmp.sub("data"), out: out, overrides: ["max_reject_share=1", "report_language=en"])
+        let rejects = try readRejects(out + "/rejects.csv")
+        let reject = try #require(rejects.first { $0["line"] == String(line) })
+        #expect(reject["rule"] == "field_count")
+        #expect(reject["value"] == " X9\t")
+    }
 }
