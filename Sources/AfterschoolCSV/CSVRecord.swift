@@ -42,6 +42,17 @@ public struct CSVRecord: Sendable {
     /// All the fields as strings.
     public var fields: [String] { (0..<count).map { self[$0] } }
 
+    /// A copy with storage of its own, no larger than its bytes: for a
+    /// record kept while the reader goes on (the reader's storage keeps
+    /// the capacity of the longest record read so far).
+    public func compacted() -> CSVRecord {
+        var copy = CSVRecord()
+        copy.line = line
+        copy.bytes = bytes.withUnsafeBufferPointer { Array($0) }
+        copy.ends = ends.withUnsafeBufferPointer { Array($0) }
+        return copy
+    }
+
     mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)

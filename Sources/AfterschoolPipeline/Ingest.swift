@@ -276,12 +276,14 @@ public struct Ingest {
                 var pending: [AttendanceFastPath.Row] = []
                 func flush() throws {
                     defer { pending.removeAll(keepingCapacity: true) }
-                    if try loader.insertAll(pending[...], part: source.part) {
+                    // A few rows (a file that mixes common and other rows)
+                    // are not worth a savepoint.
+                    if pending.count >= 16, try loader.insertAll(pending[...], part: source.part) {
                         index.registerRows(file, count: pending.count)
                         fileReport.accepted += pending.count
                         return
                     }
-                    // A repeated key among them: one by one, as any row.
+                    // A repeated key among them, or only a few: one by one, as any row.
                     for fast in pending {
                         row.line = fast.line
                         row.values = fast.values

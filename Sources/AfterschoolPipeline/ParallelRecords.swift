@@ -57,11 +57,13 @@ final class ParallelRecords: @unchecked Sendable {
                     if !sawHeader {
                         sawHeader = true
                         fast = makeFastPath(record)
-                        batch.items.append(.record(record))
+                        batch.items.append(.record(record.compacted()))
                     } else if let row = fast?.row(record) {
                         batch.items.append(.fast(row))
                     } else {
-                        batch.items.append(.record(record))
+                        // Its own storage: the reader's may be as large as
+                        // the longest record so far.
+                        batch.items.append(.record(record.compacted()))
                     }
                     if batch.items.count >= ParallelRecords.batchSize {
                         batch.bytesRead = reader.bytesRead

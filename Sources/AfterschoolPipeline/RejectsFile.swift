@@ -54,7 +54,11 @@ enum RejectsFile {
     /// not a reject (a part edited by hand) stops with an error: the
     /// part's hash is checked before a re-run uses it.
     private static func forEach(in part: String, _ body: (Reject) throws -> Void) throws {
-        try CSVReader(path: part, options: CSVReader.Options(encoding: .utf8)).forEachRecord { record in
+        // A message quotes its value, which may be up to the input's field
+        // limit (1 MiB): a part's fields may be longer than an input's.
+        var options = CSVReader.Options(encoding: .utf8)
+        options.maxFieldBytes = 4 << 20
+        try CSVReader(path: part, options: options).forEachRecord { record in
             let f = record.fields
             guard f.count == 7, let line = Int(f[1]), let rule = RejectRule(rawValue: f[4]) else {
                 throw PipelineError.io(path: part, reason: "line \(record.line) is not a reject row")

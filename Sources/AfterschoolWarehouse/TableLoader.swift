@@ -140,6 +140,24 @@ public final class TableLoader {
     public func insertAll(_ rows: ArraySlice<AttendanceFastPath.Row>, part: Int) throws -> Bool {
         guard !rows.isEmpty else { return true }
         try db.execute(sql: "SAVEPOINT attendance_batch")
+        do {
+            if try insertRows(rows, part: part) == rows.count {
+                try db.execute(sql: "RELEASE attendance_batch")
+                return true
+            }
+        } catch {
+            try? db.execute(sql: "ROLLBACK TO attendance_batch")
+            try? db.execute(sql: "RELEASE attendance_batch")
+            throw error
+        }
+        try db.execute(sql: "ROLLBACK TO attendance_batch")
+        try db.execute(sql: "RELEASE attendance_batch")
+        return false
+    }
+
+    /// Inserts the rows, ``rowsPerStatement`` a statement; returns how many
+    /// SQLite stored.
+    private func insertRows(_ rows: ArraySlice<AttendanceFastPath.Row>, part: Int) throws -> Int {
         var inserted = 0
         var start = rows.startIndex
         while start < rows.endIndex {
@@ -165,22 +183,16 @@ public final class TableLoader {
                     }
                 }
                 if status == SQLITE_OK { status = sqlite3_bind_int64(handle, index + 4, Int64(part)) }
-                guard status == SQLITE_OK else { throw error(status, .attendance) }
+                guard status == SQLITE_OK else { throw error(status, .attendance, sql: statement.sql) }
                 index += 5
             }
             let status = sqlite3_step(handle)
             sqlite3_reset(handle)
-            guard status == SQLITE_DONE else { throw error(status, .attendance) }
+            guard status == SQLITE_DONE else { throw error(status, .attendance, sql: statement.sql) }
             inserted += Int(sqlite3_changes(db.sqliteConnection))
             start = end
         }
-        if inserted == rows.count {
-            try db.execute(sql: "RELEASE attendance_batch")
-            return true
-        }
-        try db.execute(sql: "ROLLBACK TO attendance_batch")
-        try db.execute(sql: "RELEASE attendance_batch")
-        return false
+        return inserted
     }
 
     /// The INSERT of `count` attendance rows (made once per count).
@@ -203,9 +215,9 @@ public final class TableLoader {
         return s
     }
 
-    private func error(_ status: Int32, _ file: InputFile) -> DatabaseError {
+    private func error(_ status: Int32, _ file: InputFile, sql: String? = nil) -> DatabaseError {
         let message = sqlite3_errmsg(db.sqliteConnection).map { String(cString: $0) }
-        return DatabaseError(resultCode: ResultCode(rawValue: status), message: message, sql: TableLoader.insertSQL(file))
+        return DatabaseError(resultCode: ResultCode(rawValue: status), message: message, sql: sql ?? TableLoader.insertSQL(file))
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import AfterschoolCSV
 
@@ -178,5 +179,20 @@ struct CSVReaderBodyErrorTests {
                 try CSVReader(path: path).forEachRecord { _ in throw mine }
             }
         }
+    }
+}
+
+@Suite("CSVRecord copies")
+struct CSVRecordCompactedTests {
+    @Test("a compacted copy holds its own bytes, no more than it needs, after a long record")
+    func compacted() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("compact-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(("a,b\n" + String(repeating: "x", count: 300_000) + ",1\nc,d\n").utf8).write(to: URL(fileURLWithPath: path))
+        var kept: [CSVRecord] = []
+        try CSVReader(path: path).forEachRecord { kept.append($0.compacted()) }
+        #expect(kept.map(\.fields) == [["a", "b"], [String(repeating: "x", count: 300_000), "1"], ["c", "d"]])
+        #expect(kept[2].bytes.capacity < 1_000, "the short record keeps a buffer of \(kept[2].bytes.capacity) bytes")
+        #expect(kept[2].line == 3)
     }
 }

@@ -1,3 +1,4 @@
+import AfterschoolCSV
 import AfterschoolDomain
 import AfterschoolPipeline
 import Foundation
@@ -71,5 +72,25 @@ struct RejectsLanguageTests {
         let reject = try #require(rejects.first { $0["line"] == String(line) })
         #expect(reject["rule"] == "field_count")
         #expect(reject["value"] == " X9\t")
+    }
+
+    @Test("a value as long as an input field may be (1 MiB) quoted in its message: rejects.csv is still made from the parts")
+    func longValue() throws {
+        let tmp = try TempDir("rejects-long")
+        defer { tmp.remove() }
+        var data = MiniDataset.valid()
+        let long = String(repeating: "9x", count: ((1 << 20) - 10) / 2)
+        let line = data.append(.students, "0999,S1,\(long),1-1")
+        try data.write(to: tmp.sub("data"))
+        let out = tmp.sub("out")
+        _ = try runPipeline(data: tmp.sub("data"), out: out, overrides: ["max_reject_share=1"])
+        var options = CSVReader.Options()
+        options.maxFieldBytes = 4 << 20
+        var rows: [[String]] = []
+        try CSVReader(path: out + "/rejects.csv", options: options).forEachRecord { rows.append($0.fields) }
+        let reject = try #require(rows.first { $0.count == 6 && $0[1] == String(line) })
+        #expect(reject[4] == "bad_type")
+        #expect(reject[3] == long)
+        #expect(reject[5].utf8.count > 1 << 20)
     }
 }
