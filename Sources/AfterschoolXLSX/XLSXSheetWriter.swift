@@ -42,7 +42,8 @@ enum XLSXSheetWriter {
             case .empty:
                 continue
             case let .text(text, style):
-                let s = text.contains("\n") && style == .plain ? XLSXStyle.wrap : style
+                // A line break (LF, or CR LF: one Character in Swift) wraps.
+                let s = text.utf8.contains(0x0A) && style == .plain ? XLSXStyle.wrap : style
                 xml += "<c r=\"\(ref)\"\(styleAttribute(s)) t=\"inlineStr\"><is><t xml:space=\"preserve\">"
                     + XMLText.escape(text) + "</t></is></c>"
             case let .number(text, style):
@@ -76,7 +77,7 @@ enum XLSXSheetWriter {
             switch row[c] {
             case .empty: break
             case let .text(t, _):
-                widest = max(widest, t.split(separator: "\n").map { displayWidth($0) }.max() ?? 0)
+                widest = max(widest, t.split(whereSeparator: \.isNewline).map { displayWidth($0) }.max() ?? 0)
             case let .number(t, style):
                 // As shown: a percentage has at most 6 characters, a grouped
                 // number gains its commas.

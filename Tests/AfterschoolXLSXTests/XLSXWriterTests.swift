@@ -64,6 +64,9 @@ struct XLSXWriterTests {
         let sheet = XLSXSheet(name: "s", header: ["学校代码", "x"], rows: [[.text(String(repeating: "y", count: 200)), .text("z")]])
         #expect(XLSXSheetWriter.width(sheet, column: 0) == "60")
         #expect(XLSXSheetWriter.width(sheet, column: 1) == "8")
+        let lines = XLSXSheet(name: "s", header: ["a"], rows: [[.text("样例第一小学\r\n样例")]])
+        #expect(XLSXSheetWriter.width(lines, column: 0) == "14", "the widest line counts, CR LF included")
+        #expect(XLSXSheetWriter.row(2, [.text("a\r\nb")]).contains(#"s="8""#), "a CR LF wraps too")
         let cjk = XLSXSheet(name: "s", header: ["a"], rows: [[.text("样例第一小学")]])
         #expect(XLSXSheetWriter.width(cjk, column: 0) == "14")
     }
