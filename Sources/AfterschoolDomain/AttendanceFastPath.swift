@@ -87,7 +87,7 @@ public struct AttendanceFastPath: Sendable {
     /// The text of a common row's key columns (its ids, which the fast path
     /// took only when they were exactly the stored ids): for the message of
     /// a repeated key.
-    public func raw(_ row: Row) -> [String] {
+    public static func raw(_ row: Row, sessions: ByteTable, students: ByteTable) -> [String] {
         [sessions.id(ofKey: row.session.key) ?? "", students.id(ofKey: row.student.key) ?? "", "", ""]
     }
 

@@ -229,7 +229,7 @@ public struct Ingest {
             validator = RowValidator(file: file, header: header)
         }
 
-        func progress(line: Int, bytesRead: Int) {
+        func showProgress(line: Int, bytesRead: Int) {
             if let live, fileReport.records & 0x3FFFF == 0 {
                 live(ProgressLine(file: file.fileName, records: fileReport.records, bytesRead: bytesRead,
                                   totalBytes: totalBytes, seconds: (ContinuousClock.now - started).seconds))
@@ -237,7 +237,7 @@ public struct Ingest {
             if line >= nextProgressLine {
                 let seconds = (ContinuousClock.now - started).seconds
                 let rows = Int(Double(fileReport.records) / max(seconds, 0.001))
-                self.progress("\(file.fileName): \(fileReport.records) records so far (\(rows) rows/s)")
+                progress("\(file.fileName): \(fileReport.records) records so far (\(rows) rows/s)")
                 nextProgressLine += Ingest.progressEvery
             }
         }
@@ -245,7 +245,7 @@ public struct Ingest {
         /// A record, by the general path.
         func handle(_ record: CSVRecord, bytesRead: Int) throws {
             guard let v = validator else { return try header(record) }
-            progress(line: record.line, bytesRead: bytesRead)
+            showProgress(line: record.line, bytesRead: bytesRead)
             switch v.validate(record, into: &row) {
             case .blank:
                 return
@@ -270,7 +270,6 @@ public struct Ingest {
                 }
                 records.start()
                 defer { records.stop() }
-                var fastPath: AttendanceFastPath?
                 // Common rows wait here and go in together, before any
                 // other record is looked at, so the order stays the file's.
                 var pending: [AttendanceFastPath.Row] = []
@@ -287,7 +286,7 @@ public struct Ingest {
                     for fast in pending {
                         row.line = fast.line
                         row.values = fast.values
-                        try store(row, raw: { fastPath?.raw(fast) ?? [] })
+                        try store(row, raw: { AttendanceFastPath.raw(fast, sessions: ids.sessions, students: ids.students) })
                     }
                 }
                 while let batch = try records.next() {
@@ -295,13 +294,9 @@ public struct Ingest {
                         switch item {
                         case let .record(record):
                             try flush()
-                            let first = validator == nil
                             try handle(record, bytesRead: batch.bytesRead)
-                            if first, let v = validator {
-                                fastPath = AttendanceFastPath(header: v.header, sessions: ids.sessions, students: ids.students)
-                            }
                         case let .fast(fast):
-                            progress(line: fast.line, bytesRead: batch.bytesRead)
+                            showProgress(line: fast.line, bytesRead: batch.bytesRead)
                             fileReport.records += 1
                             pending.append(fast)
                         }

@@ -59,12 +59,13 @@ public enum ReportStage: StageUnit {
 
     public static func run(_ context: StageContext, _ parameters: ReportParameters) throws -> (NoResult, StageTables) {
         let builder = ReportBuilder(context: context, parameters: parameters)
-        let document = try builder.build()
+        let data = try builder.load()
+        let document = try builder.build(data)
         var files: [(path: String, data: Data)] = [
             ("report.html", Data(ReportHTML.render(document).utf8)),
             ("report.md", Data(ReportMarkdown.render(document).utf8)),
         ]
-        files += try builder.workbooks()
+        files += try builder.workbooks(data)
         files.append(("report.ipynb", try ReportNotebook.render(
             document, tables: context.earlierTables.filter { !$0.isInternal },
             window: (parameters.minutes("window_start") ?? 14 * 60, parameters.minutes("window_end") ?? 20 * 60))))
@@ -93,20 +94,31 @@ struct ReportBuilder {
         text = ReportText(language: parameters.language)
     }
 
-    func build() throws -> ReportDocument {
+    /// What the report and the workbooks show, read from the warehouse once.
+    struct Contents {
+        let tables: [Loaded]
+        let schoolNames: [String: String]
+        let staffNames: [String: String]
+    }
+
+    func load() throws -> Contents {
+        Contents(tables: try loadTables(context.warehouse.queue),
+             schoolNames: try names("SELECT school_id, name FROM schools"),
+             staffNames: try names("SELECT staff_id, name FROM staff"))
+    }
+
+    func build(_ data: Contents) throws -> ReportDocument {
         let db = context.warehouse.queue
         let dataset = try db.read { try Row.fetchOne($0, sql: #"SELECT term, title, start, "end" FROM dataset"#) }
         let term: String = dataset?["term"] ?? ""
         let title: String = dataset?["title"] ?? term
-        let schoolNames = try names("SELECT school_id, name FROM schools")
-        let staffNames = try names("SELECT staff_id, name FROM staff")
+        let (tables, schoolNames, staffNames) = (data.tables, data.schoolNames, data.staffNames)
         let pipeline = context.runInfo["pipeline"] ?? ""
         var doc = ReportDocument(
             language: parameters.language,
             title: title + text.pick(" · 课后服务评估报告", " · After-school service report"),
             subtitle: text.pick("学期 \(term)（\(dataset?["start"] ?? "") 至 \(dataset?["end"] ?? "")）· \(pipeline)",
                                 "Term \(term) (\(dataset?["start"] ?? "") to \(dataset?["end"] ?? "")) · \(pipeline)"))
-        let tables = try loadTables(db)
         if let summary = try targetsSection(tables, schoolNames: schoolNames, startDate: dataset?["start"] ?? "") {
             doc.sections.append(summary)
         }
@@ -133,11 +145,10 @@ struct ReportBuilder {
 
     /// `tables.xlsx` with the published tables, and `internal/internal.xlsx`
     /// when the run has internal tables.
-    func workbooks() throws -> [(path: String, data: Data)] {
-        let tables = try loadTables(context.warehouse.queue)
-        let book = ReportWorkbook(
-            text: text, schoolNames: try names("SELECT school_id, name FROM schools"),
-            staffNames: try names("SELECT staff_id, name FROM staff"), minCell: parameters.values["min_cell"] ?? "10")
+    func workbooks(_ data: Contents) throws -> [(path: String, data: Data)] {
+        let tables = data.tables
+        let book = ReportWorkbook(text: text, schoolNames: data.schoolNames, staffNames: data.staffNames,
+                                  minCell: parameters.values["min_cell"] ?? "10")
         var files = [("tables.xlsx", try XLSXWriter.data(book.workbook(tables.filter { !$0.table.isInternal }, folder: "tables/")))]
         let internalTables = tables.filter(\.table.isInternal)
         if !internalTables.isEmpty {

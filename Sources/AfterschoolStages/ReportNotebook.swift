@@ -92,7 +92,6 @@ enum ReportNotebook {
             from matplotlib import font_manager
 
             OUT = Path.cwd()  # the run's output folder, where this notebook is
-            LANGUAGE = \(python(text.language))
 
             # A font with Chinese characters, so labels do not show as boxes.
             CJK_HINTS = ("Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi", "SimHei", "Microsoft YaHei", "PingFang", "Heiti")
@@ -231,34 +230,31 @@ enum ReportNotebook {
                 plt.tight_layout()
                 plt.show()
 
-            def stipend_vs_flat(title):
-                t = tables.get("stipend_allocation")
-                if t is None:
-                    return
+            def histogram(values, title, marker, marker_label, unit):
                 fig, ax = plt.subplots(figsize=(8, 3.5))
-                ax.hist(t["amount"] - t["flat_amount"], bins=30, color="#4a7fb5")
-                ax.axvline(0, color="#c33", linestyle="--", label=\(python(text.pick("平均分配", "flat split"))))
-                ax.set_xlabel(\(python(text.pick("元", "yuan"))))
+                ax.hist(values, bins=30, color="#4a7fb5")
+                if marker is not None:
+                    ax.axvline(marker, color="#c33", linestyle="--", label=marker_label)
+                    ax.legend()
+                ax.set_xlabel(unit)
                 ax.set_title(title)
-                ax.legend()
                 plt.tight_layout()
                 plt.show()
+
+            def stipend_vs_flat(title):
+                t = tables.get("stipend_allocation")
+                if t is not None:
+                    histogram(t["amount"] - t["flat_amount"], title, 0, \(python(text.pick("平均分配", "flat split"))),
+                              \(python(text.pick("元", "yuan"))))
 
             def hourly(title):
                 t = tables.get("stipend_allocation")
                 if t is None:
                     return
                 values = t["hourly_amount"].dropna()
-                fig, ax = plt.subplots(figsize=(8, 3.5))
-                ax.hist(values, bins=30, color="#4a7fb5")
-                if len(values):
-                    ax.axvline(values.median(), color="#c33", linestyle="--",
-                               label=\(python(text.pick("中位数", "median"))) + f" {values.median():.2f}")
-                    ax.legend()
-                ax.set_xlabel(\(python(text.pick("元/小时", "yuan per hour"))))
-                ax.set_title(title)
-                plt.tight_layout()
-                plt.show()
+                median = values.median() if len(values) else None
+                label = \(python(text.pick("中位数", "median"))) + (f" {median:.2f}" if median is not None else "")
+                histogram(values, title, median, label, \(python(text.pick("元/小时", "yuan per hour"))))
 
             def tiers(title):
                 t = tables.get("school_scorecard")

@@ -55,7 +55,7 @@ struct ParallelRecordsTests {
         }
     }
 
-    @Test("the caller stopping early ends the reading thread (no hang, no leak of the file)")
+    @Test("the caller stopping early ends the reading thread (no hang, no leak of the file)", .timeLimit(.minutes(1)))
     func stopEarly() throws {
         let tmp = try TempDir("parallel")
         defer { tmp.remove() }
