@@ -19,9 +19,13 @@ public struct AttendanceFastPath: Sendable {
     let fieldCount: Int
     let sessions: ByteTable
     let students: ByteTable
+    /// The last session id looked up and its entry: a file lists a
+    /// session's rows together, so most rows repeat the previous id.
+    private var lastSessionId: [UInt8] = []
+    private var lastSession: ByteTable.Entry?
 
     /// The statuses by their codes' bytes.
-    static let statuses: [(bytes: [UInt8], value: Value)] = EnumDomain.status.canonical.map { (Array($0.utf8), .text($0)) }
+    static let statuses: [(bytes: [UInt8], code: String)] = EnumDomain.status.canonical.map { (Array($0.utf8), $0) }
 
     /// A fast path for files with `header`, over the accepted sessions and
     /// students of `index`; nil when the header lacks a column (the
@@ -40,15 +44,18 @@ public struct AttendanceFastPath: Sendable {
         self.students = students
     }
 
-    /// A common row's values, compact: what travels between threads.
+    /// A common row's values, compact: what travels between threads (no
+    /// `String`, nothing counted by reference).
     public struct Row: Sendable, Equatable {
         public var line: Int
         public var session: ByteTable.Entry
         public var student: ByteTable.Entry
-        public var status: Value
-        public var checkOut: Value
+        /// The status's position in ``EnumDomain/status``'s codes.
+        public var status: UInt8
+        /// Minutes after midnight, or -1 for a blank check-out.
+        public var checkOut: Int16
 
-        public init(line: Int, session: ByteTable.Entry, student: ByteTable.Entry, status: Value, checkOut: Value) {
+        public init(line: Int, session: ByteTable.Entry, student: ByteTable.Entry, status: UInt8, checkOut: Int16) {
             self.line = line
             self.session = session
             self.student = student
@@ -56,16 +63,21 @@ public struct AttendanceFastPath: Sendable {
             self.checkOut = checkOut
         }
 
+        /// The status's code (`present`).
+        public var statusCode: String { AttendanceFastPath.statuses[Int(status)].code }
+
         /// The values in column order (session key, student key, status,
         /// check-out), as the general path leaves them.
-        public var values: [Value] { [.int(session.key), .int(student.key), status, checkOut] }
+        public var values: [Value] {
+            [.int(session.key), .int(student.key), .text(statusCode), checkOut < 0 ? .null : .int(Int64(checkOut))]
+        }
     }
 
     /// The record's values when it is a common row; nil leaves the record
     /// to the general path.
-    public func row(_ record: CSVRecord) -> Row? {
+    public mutating func row(_ record: CSVRecord) -> Row? {
         guard record.count == fieldCount,
-              let session = record.withFieldBytes(sessionField, { AttendanceFastPath.id($0).flatMap(sessions.lookup) }),
+              let session = record.withFieldBytes(sessionField, { session($0) }),
               let student = record.withFieldBytes(studentField, { AttendanceFastPath.id($0).flatMap(students.lookup) }),
               student.school == session.school,
               let status = record.withFieldBytes(statusField, AttendanceFastPath.status),
@@ -76,7 +88,7 @@ public struct AttendanceFastPath: Sendable {
     /// Fills `row.values` (session key, student key, status, check-out)
     /// when the record is a common row; false leaves the record to the
     /// general path. `row.raw` is not filled.
-    public func conform(_ record: CSVRecord, into row: inout ConformedRow) -> Bool {
+    public mutating func conform(_ record: CSVRecord, into row: inout ConformedRow) -> Bool {
         guard let fast = self.row(record) else { return false }
         row.line = fast.line
         row.values = fast.values
@@ -84,11 +96,34 @@ public struct AttendanceFastPath: Sendable {
         return true
     }
 
+    /// The session of an id field, through the one-entry cache.
+    @inline(__always)
+    private mutating func session(_ field: UnsafeBufferPointer<UInt8>) -> ByteTable.Entry? {
+        guard let id = AttendanceFastPath.id(field) else { return nil }
+        if let lastSession, lastSessionId.count == id.count,
+           lastSessionId.withUnsafeBufferPointer({ AttendanceFastPath.equal($0, id) }) {
+            return lastSession
+        }
+        lastSession = sessions.lookup(id)
+        lastSessionId.removeAll(keepingCapacity: true)
+        lastSessionId.append(contentsOf: id)
+        return lastSession
+    }
+
     /// The text of a common row's key columns (its ids, which the fast path
     /// took only when they were exactly the stored ids): for the message of
     /// a repeated key.
     public static func raw(_ row: Row, sessions: ByteTable, students: ByteTable) -> [String] {
         [sessions.id(ofKey: row.session.key) ?? "", students.id(ofKey: row.student.key) ?? "", "", ""]
+    }
+
+    /// Whether two byte strings are the same.
+    @inline(__always)
+    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        var k = 0
+        while k < a.count && a[k] == b[k] { k += 1 }
+        return k == a.count
     }
 
     /// The field without its ASCII spaces and tabs at either end.
@@ -109,20 +144,28 @@ public struct AttendanceFastPath: Sendable {
         return t
     }
 
-    /// A status spelt exactly as its code.
+    /// A status spelt exactly as its code: its position among the codes.
     @inline(__always)
-    static func status(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+    static func status(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
         let t = trimmed(bytes)
-        for s in statuses where s.bytes.count == t.count && s.bytes.elementsEqual(t) { return s.value }
+        guard let first = t.first else { return nil }
+        // The first byte and the length tell the codes apart; the bytes
+        // are then compared whole.
+        for i in statuses.indices {
+            let code = statuses[i].bytes
+            if code.count == t.count && code[0] == first && code.withUnsafeBufferPointer({ equal($0, t) }) {
+                return UInt8(i)
+            }
+        }
         return nil
     }
 
-    /// A blank check-out (NULL, the column has no default) or `H:MM` /
+    /// A blank check-out (-1: NULL, the column has no default) or `H:MM` /
     /// `HH:MM` from 00:00 to 23:59, as minutes; nil for anything else.
     @inline(__always)
-    static func time(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+    static func time(_ bytes: UnsafeBufferPointer<UInt8>) -> Int16? {
         let t = trimmed(bytes)
-        if t.isEmpty { return .null }
+        if t.isEmpty { return -1 }
         guard t.count == 4 || t.count == 5, t[t.count - 3] == UInt8(ascii: ":") else { return nil }
         var hours = 0
         for b in t[0..<(t.count - 3)] {
@@ -131,6 +174,11 @@ public struct AttendanceFastPath: Sendable {
         }
         let m1 = t[t.count - 2], m2 = t[t.count - 1]
         guard m1 >= 0x30 && m1 <= 0x35, m2 >= 0x30 && m2 <= 0x39, hours <= 23 else { return nil }
-        return .int(Int64(hours * 60 + Int(m1 - 0x30) * 10 + Int(m2 - 0x30)))
+        return Int16(hours * 60 + Int(m1 - 0x30) * 10 + Int(m2 - 0x30))
     }
+}
+
+extension AttendanceFastPath {
+    /// The status codes, in the order of ``Row/status``.
+    public static var statusCodes: [String] { statuses.map(\.code) }
 }

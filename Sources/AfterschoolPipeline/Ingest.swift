@@ -197,17 +197,41 @@ public struct Ingest {
         let totalBytes = fileSize(path)
         var nextProgressLine = Ingest.progressEvery
 
+        // Attendance goes into blocks, one per session and part
+        // (AttendanceBlocks), written when the source ends.
+        let blocks = file == .attendance ? try loader.attendanceBlocks() : nil
+
+        /// Adds an attendance row to its session's block; false when its
+        /// (session, student) pair was accepted before. A pair an earlier
+        /// run accepted from a later part: that part is read again.
+        func addAttendance(session: Int64, student: Int64, status: UInt8, checkOut: Int?) throws -> Bool {
+            guard let blocks else { return false }
+            var outcome = try blocks.add(session: session, student: student, status: status, checkOut: checkOut, part: source.part)
+            if case let .repeated(stored) = outcome, !laterParts.isEmpty, !reuse.isEmpty, let later = laterParts[stored] {
+                try blocks.clear(part: stored)
+                reuse[later] = nil
+                outcome = try blocks.add(session: session, student: student, status: status, checkOut: checkOut, part: source.part)
+            }
+            return outcome == .added
+        }
+
         /// Stores a row that passed its checks: the first accepted row of a
         /// key wins; a row that meets an earlier part's key, which an
         /// earlier run accepted from a later part, replaces that part.
         func store(_ row: ConformedRow, raw: () -> [String]) throws {
             let key: Int64? = file.idColumn == nil ? nil : index.pendingKey(file)
-            var inserted = try loader.insert(file, key: key, values: row.values, part: source.part)
-            if !inserted && !laterParts.isEmpty && !reuse.isEmpty,
-               let stored = try loader.storedPart(file, values: row.values), let later = laterParts[stored] {
-                try loader.clear(file, part: stored)
-                reuse[later] = nil
+            var inserted: Bool
+            if blocks != nil, case let .int(session) = row.values[0], case let .int(student) = row.values[1],
+               case let .text(status) = row.values[2], let code = AttendanceBlock.code(status) {
+                inserted = try addAttendance(session: session, student: student, status: code, checkOut: row.values[3].int.map(Int.init))
+            } else {
                 inserted = try loader.insert(file, key: key, values: row.values, part: source.part)
+                if !inserted && !laterParts.isEmpty && !reuse.isEmpty,
+                   let stored = try loader.storedPart(file, values: row.values), let later = laterParts[stored] {
+                    try loader.clear(file, part: stored)
+                    reuse[later] = nil
+                    inserted = try loader.insert(file, key: key, values: row.values, part: source.part)
+                }
             }
             if inserted {
                 index.register(file, row)
@@ -270,38 +294,28 @@ public struct Ingest {
                 }
                 records.start()
                 defer { records.stop() }
-                // Common rows wait here and go in together, before any
-                // other record is looked at, so the order stays the file's.
-                var pending: [AttendanceFastPath.Row] = []
-                func flush() throws {
-                    defer { pending.removeAll(keepingCapacity: true) }
-                    // A few rows (a file that mixes common and other rows)
-                    // are not worth a savepoint.
-                    if pending.count >= 16, try loader.insertAll(pending[...], part: source.part) {
-                        index.registerRows(file, count: pending.count)
-                        fileReport.accepted += pending.count
-                        return
-                    }
-                    // A repeated key among them, or only a few: one by one, as any row.
-                    for fast in pending {
-                        row.line = fast.line
-                        row.values = fast.values
-                        try store(row, raw: { AttendanceFastPath.raw(fast, sessions: ids.sessions, students: ids.students) })
-                    }
-                }
+                let statusCodes = AttendanceFastPath.statusCodes.map { AttendanceBlock.code($0) ?? AttendanceBlock.excused }
                 while let batch = try records.next() {
                     for item in batch.items {
                         switch item {
                         case let .record(record):
-                            try flush()
                             try handle(record, bytesRead: batch.bytesRead)
                         case let .fast(fast):
                             showProgress(line: fast.line, bytesRead: batch.bytesRead)
                             fileReport.records += 1
-                            pending.append(fast)
+                            if try addAttendance(session: fast.session.key, student: fast.student.key,
+                                                 status: statusCodes[Int(fast.status)],
+                                                 checkOut: fast.checkOut < 0 ? nil : Int(fast.checkOut)) {
+                                index.registerRows(file, count: 1)
+                                fileReport.accepted += 1
+                            } else {
+                                row.line = fast.line
+                                row.values = fast.values
+                                row.raw = AttendanceFastPath.raw(fast, sessions: ids.sessions, students: ids.students)
+                                try reject(duplicate(file, row: row))
+                            }
                         }
                     }
-                    try flush()
                 }
             } else {
                 try reader.forEachRecord { record in try handle(record, bytesRead: reader.bytesRead) }
@@ -311,6 +325,7 @@ public struct Ingest {
         } catch let error as ContractError {
             throw PipelineError.contract(error)
         }
+        try blocks?.finish()
         if validator == nil { throw PipelineError.contract(.emptyFile(file: source.name)) }
         fileReport.encoding = (reader.encoding ?? .utf8).rawValue
         fileReport.bytes = fileSize(path)

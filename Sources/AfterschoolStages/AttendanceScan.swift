@@ -1,14 +1,12 @@
 import AfterschoolWarehouse
-import GRDB
-import GRDBSQLite
 
 /// One pass over `attendance`, keeping per student only what the termly
 /// figures need: whether they took part, their weeks with a present row
 /// (any, sport, quality activity), and (for the non-PE sport share) their
 /// sport minutes per school day.
 ///
-/// Only rows on in-scope sessions count. Reads the table through the SQLite
-/// C API: at 50 million rows, the per-row cost of a GRDB cursor dominates.
+/// Only rows on in-scope sessions count. Reads the warehouse's attendance
+/// blocks, one per session (``AttendanceBlock/forEachRow(_:session:_:)``).
 ///
 /// - Complexity: O(attendance rows) time; memory O(students x weeks / 64 +
 ///   students x school days x 2 bytes when the PE timetable is present).
@@ -38,28 +36,15 @@ public struct AttendanceScan: Sendable {
     public static func run(_ warehouse: Warehouse, term: TermData) throws -> AttendanceScan {
         var scan = AttendanceScan(term: term)
         try warehouse.queue.read { db in
-            let statement = try db.makeStatement(sql: "SELECT session_key, student_key, status, check_out_min FROM attendance")
-            let handle = statement.sqliteStatement
-            while true {
-                let status = sqlite3_step(handle)
-                if status == SQLITE_DONE { break }
-                guard status == SQLITE_ROW else {
-                    let message = sqlite3_errmsg(db.sqliteConnection).map { String(cString: $0) }
-                    throw DatabaseError(resultCode: ResultCode(rawValue: status), message: message)
-                }
-                let session = Int(sqlite3_column_int64(handle, 0)) - 1
-                let student = Int(sqlite3_column_int64(handle, 1)) - 1
-                let first = sqlite3_column_text(handle, 2)?.pointee ?? 0
+            try AttendanceBlock.forEachRow(db) { session, student, code, checkOut in
                 let kind: AttendanceStatus
-                switch first {
-                case UInt8(ascii: "p"): kind = .present
-                case UInt8(ascii: "a"): kind = .absent
-                case UInt8(ascii: "l"): kind = .leftEarly
+                switch code {
+                case AttendanceBlock.present: kind = .present
+                case AttendanceBlock.absent: kind = .absent
+                case AttendanceBlock.leftEarly: kind = .leftEarly
                 default: kind = .excused
                 }
-                let checkOut: Int? = sqlite3_column_type(handle, 3) == SQLITE_NULL
-                    ? nil : Int(sqlite3_column_int64(handle, 3))
-                scan.add(session: session, student: student, status: kind, checkOut: checkOut, term: term)
+                scan.add(session: Int(session) - 1, student: Int(student) - 1, status: kind, checkOut: checkOut, term: term)
             }
         }
         return scan

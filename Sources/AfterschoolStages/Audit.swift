@@ -1,7 +1,6 @@
 import AfterschoolDomain
 import AfterschoolWarehouse
 import GRDB
-import GRDBSQLite
 
 /// The audit stage (数据审核): findings that catch over-reported hours and
 /// other ledger problems (严防弄虚作假、虚报多报, 003). One finding per row of
@@ -190,10 +189,6 @@ public struct Audit: Sendable, Codable {
     /// that day are read from attendance.
     static func studentOverlaps(warehouse: Warehouse, term: TermData, into found: inout [Finding]) throws {
         try warehouse.queue.read { db in
-            let statement = try db.makeStatement(sql: """
-                SELECT student_key FROM attendance
-                WHERE session_key = ? AND (status = 'present' OR status = 'left_early')
-                """)
             for day in term.inScopeSchoolDays {
                 var pairs: [(Int, Int)] = []
                 for (x, a) in day.enumerated() {
@@ -211,19 +206,10 @@ public struct Audit: Sendable, Codable {
                 for (a, b) in pairs { involved.insert(a); involved.insert(b) }
                 var sessionsOf: [Int64: [Int]] = [:]
                 for s in involved.sorted() {
-                    // The C API: at a million sessions, GRDB's per-query
-                    // argument and array handling dominates.
-                    let handle = statement.sqliteStatement
-                    sqlite3_reset(handle)
-                    sqlite3_bind_int64(handle, 1, Int64(s + 1))
-                    while true {
-                        let status = sqlite3_step(handle)
-                        if status == SQLITE_DONE { break }
-                        guard status == SQLITE_ROW else {
-                            let message = sqlite3_errmsg(db.sqliteConnection).map { String(cString: $0) }
-                            throw DatabaseError(resultCode: ResultCode(rawValue: status), message: message)
+                    try AttendanceBlock.forEachRow(db, session: Int64(s + 1)) { _, student, code, _ in
+                        if code == AttendanceBlock.present || code == AttendanceBlock.leftEarly {
+                            sessionsOf[student, default: []].append(s)
                         }
-                        sessionsOf[sqlite3_column_int64(handle, 0), default: []].append(s)
                     }
                 }
                 for (student, sessions) in sessionsOf where sessions.count > 1 {

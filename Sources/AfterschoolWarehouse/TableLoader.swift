@@ -13,9 +13,9 @@ import GRDBSQLite
 /// it through the SQLite C API, because GRDB's generic argument building
 /// costs more than the insert itself at tens of millions of rows.
 public final class TableLoader {
-    private let db: Database
+    let db: Database
     private var statements: [Statement?] = Array(repeating: nil, count: InputFile.allCases.count)
-    private var batchStatements: [Int: Statement] = [:]
+    private var attendance: AttendanceBlocks?
 
     init(db: Database) {
         self.db = db
@@ -38,6 +38,7 @@ public final class TableLoader {
     /// - Parameter part: the part the row comes from (0 for a whole file),
     ///   for files no other file refers to.
     public func insert(_ file: InputFile, key: Int64?, values: [Value], part: Int = 0) throws -> Bool {
+        if file == .attendance { return try insertAttendance(values, part: part) }
         let statement = try preparedStatement(file)
         let handle = statement.sqliteStatement
         var index: Int32 = 1
@@ -77,12 +78,12 @@ public final class TableLoader {
     /// Removes every row of `file`'s table (before it is read again into an
     /// earlier run's warehouse).
     public func clear(_ file: InputFile) throws {
-        try db.execute(sql: "DELETE FROM \(file.tableName)")
+        try db.execute(sql: "DELETE FROM \(file.storageTable)")
     }
 
     /// Removes the rows of one part of `file` (a file no other refers to).
     public func clear(_ file: InputFile, part: Int) throws {
-        try db.execute(sql: "DELETE FROM \(file.tableName) WHERE part = ?", arguments: [part])
+        try db.execute(sql: "DELETE FROM \(file.storageTable) WHERE part = ?", arguments: [part])
     }
 
     /// The part of the stored row whose key equals the key of `values`
@@ -129,83 +130,36 @@ public final class TableLoader {
         }
     }
 
-    /// Rows per statement of ``insertAll(_:part:)``.
-    public static let rowsPerStatement = 128
-
-    /// Inserts common attendance rows all together, in order, when none of
-    /// them repeats a stored key (or another of them): returns true. Else
-    /// inserts none (the savepoint is rolled back) and returns false, and
-    /// the caller inserts them one by one, which finds the repeat. Many rows
-    /// a statement spare SQLite the per-statement work of each row.
-    public func insertAll(_ rows: ArraySlice<AttendanceFastPath.Row>, part: Int) throws -> Bool {
-        guard !rows.isEmpty else { return true }
-        try db.execute(sql: "SAVEPOINT attendance_batch")
-        do {
-            if try insertRows(rows, part: part) == rows.count {
-                try db.execute(sql: "RELEASE attendance_batch")
-                return true
-            }
-        } catch {
-            try? db.execute(sql: "ROLLBACK TO attendance_batch")
-            try? db.execute(sql: "RELEASE attendance_batch")
-            throw error
-        }
-        try db.execute(sql: "ROLLBACK TO attendance_batch")
-        try db.execute(sql: "RELEASE attendance_batch")
-        return false
+    /// The writer of attendance blocks (made at the first attendance row,
+    /// once the sessions are loaded). ``Warehouse/load(_:)`` writes its
+    /// open blocks before the transaction commits.
+    public func attendanceBlocks() throws -> AttendanceBlocks {
+        if let attendance { return attendance }
+        let blocks = try AttendanceBlocks(db: db)
+        attendance = blocks
+        return blocks
     }
 
-    /// Inserts the rows, ``rowsPerStatement`` a statement; returns how many
-    /// SQLite stored.
-    private func insertRows(_ rows: ArraySlice<AttendanceFastPath.Row>, part: Int) throws -> Int {
-        var inserted = 0
-        var start = rows.startIndex
-        while start < rows.endIndex {
-            let end = min(start + TableLoader.rowsPerStatement, rows.endIndex)
-            let statement = try batchStatement(count: end - start)
-            let handle = statement.sqliteStatement
-            var index: Int32 = 1
-            for row in rows[start..<end] {
-                var status: Int32 = sqlite3_bind_int64(handle, index, row.session.key)
-                if status == SQLITE_OK { status = sqlite3_bind_int64(handle, index + 1, row.student.key) }
-                if status == SQLITE_OK, case var .text(s) = row.status {
-                    status = s.withUTF8 { bytes in
-                        bytes.withMemoryRebound(to: CChar.self) {
-                            sqlite3_bind_text(handle, index + 2, $0.baseAddress, Int32($0.count), sqliteTransient)
-                        }
-                    }
-                }
-                if status == SQLITE_OK {
-                    if case let .int(m) = row.checkOut {
-                        status = sqlite3_bind_int64(handle, index + 3, m)
-                    } else {
-                        status = sqlite3_bind_null(handle, index + 3)
-                    }
-                }
-                if status == SQLITE_OK { status = sqlite3_bind_int64(handle, index + 4, Int64(part)) }
-                guard status == SQLITE_OK else { throw error(status, .attendance, sql: statement.sql) }
-                index += 5
-            }
-            let status = sqlite3_step(handle)
-            sqlite3_reset(handle)
-            guard status == SQLITE_DONE else { throw error(status, .attendance, sql: statement.sql) }
-            inserted += Int(sqlite3_changes(db.sqliteConnection))
-            start = end
-        }
-        return inserted
+    /// Writes what is still open (attendance blocks).
+    func finish() throws {
+        try attendance?.finish()
     }
 
-    /// The INSERT of `count` attendance rows (made once per count).
-    private func batchStatement(count: Int) throws -> Statement {
-        if let s = batchStatements[count] { return s }
-        let one = "(?, ?, ?, ?, ?)"
-        let sql = """
-            INSERT INTO attendance (session_key, student_key, status, check_out_min, part)
-            VALUES \(Array(repeating: one, count: count).joined(separator: ", ")) ON CONFLICT DO NOTHING
-            """
-        let s = try db.makeStatement(sql: sql)
-        batchStatements[count] = s
-        return s
+    /// An attendance row by its values (session key, student key, status,
+    /// check-out), into its session's block.
+    private func insertAttendance(_ values: [Value], part: Int) throws -> Bool {
+        guard values.count == 4, case let .int(session) = values[0], case let .int(student) = values[1],
+              case let .text(status) = values[2], let code = AttendanceBlock.code(status) else {
+            throw constraint("attendance.status")
+        }
+        let checkOut = values[3].int.map(Int.init)
+        if let checkOut, !(0...1439).contains(checkOut) { throw constraint("attendance.check_out_min") }
+        return try attendanceBlocks().add(session: session, student: student, status: code, checkOut: checkOut, part: part) == .added
+    }
+
+    /// The error SQLite gives for a failed CHECK.
+    private func constraint(_ column: String) -> DatabaseError {
+        DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "CHECK constraint failed: \(column)", sql: AttendanceBlocks.insertSQL)
     }
 
     private func preparedStatement(_ file: InputFile) throws -> Statement {
@@ -223,4 +177,11 @@ public final class TableLoader {
 
 /// SQLite copies the bound text (`SQLITE_TRANSIENT`, a macro Swift cannot
 /// import).
-private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+extension InputFile {
+    /// The table that stores the file's rows: its own table, except
+    /// attendance, stored as blocks (``AttendanceBlocks``) and shown by the
+    /// view `attendance`.
+    public var storageTable: String { self == .attendance ? "attendance_blocks" : tableName }
+}

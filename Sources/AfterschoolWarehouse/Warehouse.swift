@@ -40,6 +40,7 @@ public final class Warehouse: Sendable {
             try db.inTransaction(.immediate) {
                 let loader = TableLoader(db: db)
                 result = try body(loader)
+                try loader.finish()
                 return .commit
             }
             guard let result else { throw WarehouseError.transactionAborted }
@@ -112,7 +113,9 @@ public final class Warehouse: Sendable {
     /// The number of rows of a table the warehouse defines.
     public func rowCount(_ file: InputFile) throws -> Int {
         try queue.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM \(file.tableName)") ?? 0
+            let sql = file == .attendance
+                ? "SELECT coalesce(sum(rows), 0) FROM attendance_blocks" : "SELECT count(*) FROM \(file.tableName)"
+            return try Int.fetchOne(db, sql: sql) ?? 0
         }
     }
 }

@@ -62,6 +62,35 @@ enum WarehouseSchema {
                 LEFT JOIN students st ON st.key = r.student_key LEFT JOIN activities a ON a.key = r.activity_key;
                 """)
         }
+        migrator.registerMigration("v6-attendance-blocks") { db in
+            // One row per session (and part) instead of one per student;
+            // the view keeps the table's columns (see AttendanceBlocks).
+            try db.execute(sql: """
+                DROP VIEW attendance_v;
+                DROP TABLE attendance;
+                CREATE TABLE attendance_blocks (
+                  session_key INTEGER NOT NULL REFERENCES sessions(key),
+                  part INTEGER NOT NULL DEFAULT 0,
+                  rows INTEGER NOT NULL CHECK (rows > 0),
+                  students TEXT NOT NULL,
+                  statuses BLOB NOT NULL,
+                  check_outs BLOB);
+                CREATE INDEX attendance_blocks_session ON attendance_blocks (session_key);
+                CREATE VIEW attendance AS
+                SELECT b.session_key AS session_key, j.value AS student_key,
+                       CASE substr(b.statuses, j.key + 1, 1)
+                         WHEN X'70' THEN 'present' WHEN X'61' THEN 'absent'
+                         WHEN X'65' THEN 'excused' ELSE 'left_early' END AS status,
+                       CASE WHEN b.check_outs IS NULL OR substr(b.check_outs, j.key * 4 + 1, 1) = X'2D' THEN NULL
+                         ELSE CAST(CAST(substr(b.check_outs, j.key * 4 + 1, 4) AS TEXT) AS INTEGER) END AS check_out_min,
+                       b.part AS part
+                FROM attendance_blocks b, json_each(b.students) j;
+                CREATE VIEW attendance_v AS
+                SELECT s.session_id, st.student_id, sc.school_id, s.date, t.status, t.check_out_min
+                FROM attendance t JOIN sessions s ON s.key = t.session_key JOIN students st ON st.key = t.student_key
+                JOIN schools sc ON sc.key = st.school_key;
+                """)
+        }
         return migrator
     }
 

@@ -25,7 +25,7 @@ struct AttendanceFastPathTests {
     @Test("what the fast path takes, the general path accepts with the same values")
     func sameAsGeneralPath() throws {
         let d = try MiniIngest.district()
-        let fast = try #require(try Self.fastPath(d))
+        var fast = try #require(try Self.fastPath(d))
         let general = try validator(.attendance, header: Self.header)
         var taken = 0, left = 0
         for session in Self.sessions {
@@ -56,7 +56,7 @@ struct AttendanceFastPathTests {
     @Test("a common row: keys, status and minutes")
     func common() throws {
         let d = try MiniIngest.district()
-        let fast = try #require(try Self.fastPath(d))
+        var fast = try #require(try Self.fastPath(d))
         var row = ConformedRow()
         #expect(fast.conform(record(3, ["X1", "0001", "left_early", "16:05"]), into: &row))
         #expect(row.values == [.int(1), .int(1), .text("left_early"), .int(16 * 60 + 5)])
@@ -67,7 +67,7 @@ struct AttendanceFastPathTests {
     @Test("records the general path must see: another length, blank, another school")
     func leftAlone() throws {
         let d = try MiniIngest.district()
-        let fast = try #require(try Self.fastPath(d))
+        var fast = try #require(try Self.fastPath(d))
         var row = ConformedRow()
         #expect(!fast.conform(record(3, ["X1", "0001", "present"]), into: &row))
         #expect(!fast.conform(record(3, ["X1", "0001", "present", "", "x"]), into: &row))
@@ -78,7 +78,7 @@ struct AttendanceFastPathTests {
     @Test("columns in another order are found; without the check_out column there is no fast path")
     func headers() throws {
         let d = try MiniIngest.district()
-        let reordered = try #require(try Self.fastPath(d, header: ["status", "check_out", "student_id", "session_id", "note"]))
+        var reordered = try #require(try Self.fastPath(d, header: ["status", "check_out", "student_id", "session_id", "note"]))
         var row = ConformedRow()
         #expect(reordered.conform(record(2, ["present", "17:00", "0001", "X1", "anything"]), into: &row))
         #expect(row.values == [.int(1), .int(1), .text("present"), .int(17 * 60)])

@@ -33,14 +33,18 @@ struct WarehouseTests {
     func schema() throws {
         try withWarehouse { warehouse in
             let tables = try warehouse.queue.read { db in
-                try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' OR type = 'view'")
             }
-            for file in InputFile.allCases { #expect(tables.contains(file.tableName), "\(file)") }
+            for file in InputFile.allCases {
+                #expect(tables.contains(file.tableName), "\(file)")
+                #expect(tables.contains(file.storageTable), "\(file)")
+            }
             #expect(tables.contains("dataset"))
             let migrations = try warehouse.queue.read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             }
-            #expect(migrations == ["v1-inputs", "v2-input-files", "v3-id-views", "v4-parts", "v5-satisfaction-without-key"])
+            #expect(migrations == ["v1-inputs", "v2-input-files", "v3-id-views", "v4-parts", "v5-satisfaction-without-key",
+                                   "v6-attendance-blocks"])
             // Output tables are made by the stages that fill them, not here.
             #expect(!tables.contains("school_summary"))
             #expect(!tables.contains("audit_findings"))
@@ -135,24 +139,19 @@ struct WarehouseTests {
                 try db.execute(sql: "INSERT INTO students (key, student_id, school_key, grade, class_id, disability, left_behind, migrant, low_income) VALUES (1, '001', 1, 3, '3-1', 0, 0, 0, 0)")
                 try db.execute(sql: "INSERT INTO activities (key, activity_id, school_key, name, category, segment, provider) VALUES (1, 'A1', 1, 'x', 'homework', 'class', 'in_school')")
                 try db.execute(sql: "INSERT INTO sessions (key, session_id, activity_key, date, start_min, end_min) VALUES (1, 'X1', 1, '2025-09-01', 900, 960)")
-                try db.execute(sql: "INSERT INTO attendance (session_key, student_key, status, part) VALUES (1, 1, 'present', 1)")
+                try db.execute(sql: "INSERT INTO attendance_blocks (session_key, part, rows, students, statuses) VALUES (1, 1, 1, '[1]', X'70')")
                 // Part 2 names a session that is not there.
-                try db.execute(sql: "INSERT INTO attendance (session_key, student_key, status, part) VALUES (7, 1, 'present', 2)")
+                try db.execute(sql: "INSERT INTO attendance_blocks (session_key, part, rows, students, statuses) VALUES (7, 2, 1, '[1]', X'70')")
             }
-            try warehouse.verifyForeignKeys("attendance", parts: [1])
-            #expect(throws: WarehouseError.self) { try warehouse.verifyForeignKeys("attendance", parts: [2]) }
-            #expect(throws: WarehouseError.self) { try warehouse.verifyForeignKeys("attendance") }
+            try warehouse.verifyForeignKeys("attendance_blocks", parts: [1])
+            #expect(throws: WarehouseError.self) { try warehouse.verifyForeignKeys("attendance_blocks", parts: [2]) }
+            #expect(throws: WarehouseError.self) { try warehouse.verifyForeignKeys("attendance_blocks") }
         }
     }
 }
 
-@Suite("Warehouse: attendance rows all together")
-struct InsertAllTests {
-    static func row(_ line: Int, session: Int64, student: Int64, _ status: String = "present", checkOut: Value = .null) -> AttendanceFastPath.Row {
-        AttendanceFastPath.Row(line: line, session: .init(key: session, school: 1), student: .init(key: student, school: 1),
-                               status: .text(status), checkOut: checkOut)
-    }
-
+@Suite("Warehouse: attendance blocks")
+struct AttendanceBlocksTests {
     /// Sessions 1...n of the seeded school and students 1...m.
     static func seedMany(_ loader: TableLoader, sessions n: Int, students m: Int) throws {
         try seed(loader)
@@ -168,45 +167,155 @@ struct InsertAllTests {
         }
     }
 
-    @Test("more rows than one statement holds go in, in order, with their values")
-    func all() throws {
-        try withWarehouse { warehouse in
-            let rows = (0..<(TableLoader.rowsPerStatement * 2 + 7)).map {
-                Self.row($0 + 2, session: Int64($0 % 3 + 1), student: Int64($0 / 3 + 1), $0 % 2 == 0 ? "present" : "absent",
-                         checkOut: $0 % 5 == 0 ? .int(1000 + Int64($0)) : .null)
-            }
-            try warehouse.load { loader in
-                try Self.seedMany(loader, sessions: 3, students: 100)
-                #expect(try loader.insertAll(rows[...], part: 4))
-            }
-            let stored = try warehouse.queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT session_key, student_key, status, check_out_min, part FROM attendance ORDER BY session_key, student_key")
-            }
-            #expect(stored.count == rows.count)
-            let expected = rows.sorted { ($0.session.key, $0.student.key) < ($1.session.key, $1.student.key) }
-            for (got, want) in zip(stored, expected) {
-                #expect(got[0] as Int64 == want.session.key && got[1] as Int64 == want.student.key)
-                #expect(got[2] as String == (want.status == .text("present") ? "present" : "absent"))
-                #expect((got[3] as Int64?) == want.checkOut.int)
-                #expect(got[4] as Int64 == 4)
-            }
+    /// (session, student, status, check-out, part) of the view, sorted.
+    static func stored(_ warehouse: Warehouse) throws -> [[String]] {
+        try warehouse.queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT session_key, student_key, status, check_out_min, part FROM attendance
+                ORDER BY session_key, student_key
+                """).map { row in
+                    [String(row[0] as Int64), String(row[1] as Int64), row[2] as String,
+                     (row[3] as Int64?).map { String($0) } ?? "-", String(row[4] as Int64)]
+                }
         }
     }
 
-    @Test("a repeated key among them, or with a stored row: none goes in, and the caller is told")
-    func noneOnRepeat() throws {
+    static let statuses = ["present", "absent", "excused", "left_early"]
+
+    @Test("rows of interleaved sessions, out of order, with check-outs: the view shows each once, as given")
+    func roundTrip() throws {
+        try withWarehouse { warehouse in
+            var expected: [[String]] = []
+            try warehouse.load { loader in
+                try Self.seedMany(loader, sessions: 5, students: 60)
+                // Students descending in session 2, ascending elsewhere;
+                // sessions interleaved.
+                for i in 0..<150 {
+                    let session = Int64(i % 5 + 1)
+                    let student = session == 2 ? Int64(60 - i / 5) : Int64(i / 5 + 1)
+                    let status = Self.statuses[i % 4]
+                    let checkOut: Value = i % 7 == 0 ? .int(Int64(i * 9 % 1440)) : .null
+                    #expect(try loader.insert(.attendance, key: nil,
+                                              values: [.int(session), .int(student), .text(status), checkOut], part: 3))
+                    expected.append([String(session), String(student), status, checkOut.int.map { String($0) } ?? "-", "3"])
+                }
+            }
+            #expect(try Self.stored(warehouse) == expected.sorted { ($0[0].count, $0[0], $0[1].count, $0[1]) < ($1[0].count, $1[0], $1[1].count, $1[1]) })
+            #expect(try warehouse.rowCount(.attendance) == 150)
+            let blocks = try warehouse.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM attendance_blocks") }
+            #expect(blocks == 5)
+        }
+    }
+
+    @Test("a repeated pair is refused, in its block, in a stored block, after its session was closed, and from another part")
+    func repeats() throws {
         try withWarehouse { warehouse in
             try warehouse.load { loader in
-                try Self.seedMany(loader, sessions: 2, students: 300)
-                #expect(try loader.insertAll([Self.row(2, session: 1, student: 1)][...], part: 0))
-                let repeatsStored = (0..<200).map { Self.row($0 + 3, session: 2, student: Int64($0 + 2)) } + [Self.row(300, session: 1, student: 1)]
-                #expect(try !loader.insertAll(repeatsStored[...], part: 0))
-                let repeatsInside = (0..<200).map { Self.row($0 + 3, session: 2, student: Int64($0 + 2)) } + [Self.row(300, session: 2, student: 5)]
-                #expect(try !loader.insertAll(repeatsInside[...], part: 0))
-                #expect(try loader.insertAll(repeatsInside.dropLast(), part: 0))
+                try Self.seedMany(loader, sessions: 3, students: 10)
+                let blocks = try loader.attendanceBlocks()
+                #expect(try blocks.add(session: 1, student: 5, status: AttendanceBlock.present, checkOut: nil, part: 0) == .added)
+                #expect(try blocks.add(session: 1, student: 2, status: AttendanceBlock.present, checkOut: nil, part: 0) == .added)
+                // Ascending so far, then out of order: both ways of looking.
+                #expect(try blocks.add(session: 1, student: 5, status: AttendanceBlock.absent, checkOut: nil, part: 0) == .repeated(part: 0))
+                #expect(try blocks.add(session: 1, student: 2, status: AttendanceBlock.absent, checkOut: nil, part: 0) == .repeated(part: 0))
+                #expect(try blocks.add(session: 2, student: 1, status: AttendanceBlock.present, checkOut: nil, part: 0) == .added)
+                #expect(try blocks.add(session: 2, student: 3, status: AttendanceBlock.present, checkOut: nil, part: 0) == .added)
+                #expect(try blocks.add(session: 2, student: 3, status: AttendanceBlock.present, checkOut: nil, part: 0) == .repeated(part: 0))
+                try blocks.finish()
+                // Session 1 comes back in part 2: its stored students repeat.
+                #expect(try blocks.add(session: 1, student: 2, status: AttendanceBlock.present, checkOut: nil, part: 2) == .repeated(part: 0))
+                #expect(try blocks.add(session: 1, student: 7, status: AttendanceBlock.present, checkOut: nil, part: 2) == .added)
+                #expect(try blocks.add(session: 1, student: 5, status: AttendanceBlock.present, checkOut: nil, part: 2) == .repeated(part: 0))
+                #expect(try blocks.add(session: 1, student: 7, status: AttendanceBlock.present, checkOut: nil, part: 2) == .repeated(part: 2))
+                try blocks.finish()
+                // Part 0 cleared: its pairs are new again.
+                #expect(try blocks.add(session: 1, student: 9, status: AttendanceBlock.present, checkOut: nil, part: 4) == .added)
+                try blocks.clear(part: 0)
+                #expect(try blocks.add(session: 1, student: 2, status: AttendanceBlock.absent, checkOut: nil, part: 4) == .added)
+                #expect(try blocks.add(session: 1, student: 7, status: AttendanceBlock.absent, checkOut: nil, part: 4) == .repeated(part: 2))
             }
-            let count = try warehouse.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM attendance") }
-            #expect(count == 201)
+            #expect(try Self.stored(warehouse) == [
+                ["1", "2", "absent", "-", "4"], ["1", "7", "present", "-", "2"], ["1", "9", "present", "-", "4"],
+            ])
+        }
+    }
+
+    @Test("more sessions open than the writer keeps: the oldest are written and found again when they come back")
+    func eviction() throws {
+        try withWarehouse { warehouse in
+            let sessions = AttendanceBlocks.defaultMaxOpenSessions + 10
+            try warehouse.load { loader in
+                try Self.seedMany(loader, sessions: sessions, students: 3)
+                let blocks = try loader.attendanceBlocks()
+                for round in 1...2 {
+                    for s in 1...sessions {
+                        #expect(try blocks.add(session: Int64(s), student: Int64(round), status: AttendanceBlock.present,
+                                               checkOut: nil, part: 0) == .added)
+                    }
+                }
+                // Every pair again: each is a repeat, whether its session is open or written.
+                for s in 1...sessions {
+                    #expect(try blocks.add(session: Int64(s), student: 1, status: AttendanceBlock.absent, checkOut: nil, part: 0) == .repeated(part: 0))
+                    #expect(try blocks.add(session: Int64(s), student: 2, status: AttendanceBlock.absent, checkOut: nil, part: 0) == .repeated(part: 0))
+                }
+            }
+            #expect(try warehouse.rowCount(.attendance) == 2 * sessions)
+            let statuses = try warehouse.queue.read { db in try String.fetchSet(db, sql: "SELECT status FROM attendance") }
+            #expect(statuses == ["present"])
+        }
+    }
+
+    @Test("sessions listed one after another stay one block each, however many rows pass through the writer")
+    func oneBlockPerSession() throws {
+        try withWarehouse { warehouse in
+            try warehouse.load { loader in
+                try Self.seedMany(loader, sessions: 20, students: 5)
+                // Room for fewer rows than the file has: the oldest sessions
+                // are written as the limit is passed, and only they.
+                let blocks = try AttendanceBlocks(db: loader.db, maxOpenSessions: 4, maxOpenRows: 8)
+                for s in 1...20 {
+                    for k in 1...5 {
+                        #expect(try blocks.add(session: Int64(s), student: Int64(k), status: AttendanceBlock.present,
+                                               checkOut: nil, part: 0) == .added)
+                    }
+                }
+                try blocks.finish()
+            }
+            let (count, rows) = try warehouse.queue.read { db in
+                (try Int.fetchOne(db, sql: "SELECT count(*) FROM attendance_blocks"),
+                 try Int.fetchOne(db, sql: "SELECT min(rows) FROM attendance_blocks"))
+            }
+            #expect(count == 20)
+            #expect(rows == 5)
+            #expect(try warehouse.rowCount(.attendance) == 100)
+        }
+    }
+
+    @Test("the block reader gives every stored row, and one session's")
+    func reader() throws {
+        try withWarehouse { warehouse in
+            try warehouse.load { loader in
+                try Self.seedMany(loader, sessions: 2, students: 20)
+                for s in 1...2 {
+                    for k in 1...(10 * s) {
+                        _ = try loader.insert(.attendance, key: nil, values: [
+                            .int(Int64(s)), .int(Int64(k)), .text(k % 2 == 0 ? "left_early" : "present"),
+                            k % 2 == 0 ? .int(Int64(900 + k)) : .null,
+                        ])
+                    }
+                }
+            }
+            var all: [String] = []
+            var second: [Int64] = []
+            try warehouse.queue.read { db in
+                try AttendanceBlock.forEachRow(db) { session, student, status, checkOut in
+                    all.append("\(session)/\(student)/\(Character(UnicodeScalar(status)))/\(checkOut.map(String.init) ?? "-")")
+                }
+                try AttendanceBlock.forEachRow(db, session: 2) { _, student, _, _ in second.append(student) }
+            }
+            #expect(all.count == 30)
+            #expect(all.contains("1/4/l/904") && all.contains("2/19/p/-"))
+            #expect(second == Array(1...20))
         }
     }
 }

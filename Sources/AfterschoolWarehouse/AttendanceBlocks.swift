@@ -1,0 +1,391 @@
+import AfterschoolDomain
+import GRDB
+import GRDBSQLite
+
+/// Attendance as the warehouse stores it: one row of `attendance_blocks`
+/// per session (and part) holding that session's students, statuses and
+/// check-out times, instead of one row per student. Fifty million rows
+/// become about 1.6 million, so SQLite is no longer what loading waits for,
+/// and the stages read a session's attendance in one step.
+///
+/// The view `attendance` shows one row per (session, student) with the
+/// columns the table had (`session_key`, `student_key`, `status`,
+/// `check_out_min`, `part`), and `attendance_v` the same with the ids a
+/// user knows: the `sqlite3` shell sees every accepted row as before.
+///
+/// Encoding of one block (see ``AttendanceBlock``): `students` is a JSON
+/// array of student keys (`json_each` expands it), `statuses` one byte per
+/// student (`p`resent, `a`bsent, `e`xcused, `l`eft early), `check_outs`
+/// four ASCII digits of minutes per student (`----` for none), or NULL when
+/// no student of the block has a check-out time.
+///
+/// Writes go through ``AttendanceBlocks``, which also finds repeated
+/// (session, student) pairs in memory, in file order, so that the first
+/// accepted row of a pair wins.
+public enum AttendanceBlock {
+    /// The status codes' bytes, in the order of the statuses' codes.
+    public static let present = UInt8(ascii: "p"), absent = UInt8(ascii: "a")
+    public static let excused = UInt8(ascii: "e"), leftEarly = UInt8(ascii: "l")
+    /// Four bytes of a missing check-out time.
+    static let noCheckOut = UInt8(ascii: "-")
+
+    /// The byte of a status code (`present` ...); nil for another text.
+    public static func code(_ status: String) -> UInt8? {
+        switch status {
+        case "present": return present
+        case "absent": return absent
+        case "excused": return excused
+        case "left_early": return leftEarly
+        default: return nil
+        }
+    }
+
+    /// Calls `body` with each student key of a block's `students` text
+    /// (a JSON array of integers, as ``AttendanceBlocks`` writes it), in
+    /// order, with its position.
+    @inline(__always)
+    public static func forEachStudent(_ text: UnsafeRawBufferPointer, _ body: (Int, Int64) throws -> Void) rethrows {
+        var value: Int64 = 0, inNumber = false, position = 0
+        for byte in text {
+            if byte >= 0x30 && byte <= 0x39 {
+                value = value * 10 + Int64(byte - 0x30)
+                inNumber = true
+            } else if inNumber {
+                try body(position, value)
+                position += 1
+                value = 0
+                inNumber = false
+            }
+        }
+        if inNumber { try body(position, value) }
+    }
+
+    /// The check-out time of position `i` of a block's `check_outs`, if any.
+    @inline(__always)
+    public static func checkOut(_ bytes: UnsafeRawBufferPointer, _ i: Int) -> Int? {
+        let at = i * 4
+        guard at + 4 <= bytes.count, bytes[at] != noCheckOut else { return nil }
+        var minutes = 0
+        for k in at..<(at + 4) { minutes = minutes * 10 + Int(bytes[k]) - 0x30 }
+        return minutes
+    }
+}
+
+/// Writes attendance blocks while a file is read, and decides which rows
+/// repeat a (session, student) pair already accepted.
+///
+/// A session's rows are gathered while the session is open. Files list a
+/// session's rows together, so a session is closed (its block written)
+/// when too many are open; one that comes back later is opened again with
+/// the students of its stored blocks, so that a repeat is still found, and
+/// its new rows become another block. Memory is bounded by the open
+/// sessions, not by the file.
+public final class AttendanceBlocks {
+    /// What became of a row.
+    public enum Outcome: Equatable {
+        case added
+        /// The pair was accepted before, from the given part (0: a whole file).
+        case repeated(part: Int)
+    }
+
+    fileprivate struct Builder {
+        let session: Int64
+        let part: Int
+        var students: [Int64] = []
+        var statuses: [UInt8] = []
+        var checkOuts: [Int16] = []
+        var anyCheckOut = false
+        /// No student above it has a row: a larger key is new.
+        var maxStudent: Int64 = 0
+        /// Students of the session's stored blocks, with their parts.
+        var earlier: [Int64: Int] = [:]
+        /// This block's students, made when a row arrives out of order.
+        var own: Set<Int64>?
+        var lastUse = 0
+
+        init(session: Int64, part: Int) {
+            self.session = session
+            self.part = part
+        }
+    }
+
+    private let db: Database
+    /// By session key: the session has at least one stored block.
+    private var stored: [Bool]
+    /// The open sessions' blocks, and where each session's is.
+    private var builders: [Builder] = []
+    private var slots: [Int64: Int] = [:]
+    /// The session of the last row and its slot (files list a session's
+    /// rows together: most rows need no lookup).
+    private var lastSession: Int64 = -1
+    private var lastSlot = 0
+    private var openRows = 0
+    private var uses = 0
+    private var text: [UInt8] = []
+    private var times: [UInt8] = []
+
+    /// Sessions open at once, and their rows, before the least recently
+    /// used half is written.
+    let maxOpenSessions: Int
+    let maxOpenRows: Int
+    static let defaultMaxOpenSessions = 4096
+    static let defaultMaxOpenRows = 1 << 20
+
+    /// Starts writing into the warehouse's blocks, knowing the sessions
+    /// that already have some (an earlier run's warehouse).
+    init(db: Database, maxOpenSessions: Int = defaultMaxOpenSessions, maxOpenRows: Int = defaultMaxOpenRows) throws {
+        self.db = db
+        self.maxOpenSessions = maxOpenSessions
+        self.maxOpenRows = maxOpenRows
+        let sessions = try Int.fetchOne(db, sql: "SELECT max(key) FROM sessions") ?? 0
+        stored = [Bool](repeating: false, count: sessions + 1)
+        let keys = try Int64.fetchAll(db, sql: "SELECT DISTINCT session_key FROM attendance_blocks")
+        for k in keys { mark(k) }
+    }
+
+    /// Adds one accepted row, or reports that its pair was accepted before.
+    /// - Parameters:
+    ///   - status: the status's byte (``AttendanceBlock/code(_:)``).
+    ///   - checkOut: minutes after midnight, or nil.
+    ///   - part: the part the row comes from (0 for a whole file).
+    public func add(session: Int64, student: Int64, status: UInt8, checkOut: Int?, part: Int) throws -> Outcome {
+        uses += 1
+        var i: Int
+        if session == lastSession {
+            i = lastSlot
+        } else {
+            i = try slot(of: session, part: part)
+            if builders[i].part != part {
+                // A block holds one part's rows.
+                try close(session)
+                i = try slot(of: session, part: part)
+            }
+            lastSession = session
+            lastSlot = i
+        }
+        if student <= builders[i].maxStudent {
+            if let p = builders[i].earlier[student] { return .repeated(part: p) }
+            // Without a set, the block's students are in ascending order.
+            let repeated = builders[i].own.map { $0.contains(student) } ?? builders[i].students.sortedContains(student)
+            if repeated { return .repeated(part: builders[i].part) }
+        }
+        builders[i].append(student: student, status: status, checkOut: checkOut, use: uses)
+        openRows += 1
+        if builders.count > maxOpenSessions || openRows > maxOpenRows {
+            try closeOldest()
+        }
+        return .added
+    }
+
+    /// Writes every open session's block (at the end of a file or part).
+    public func finish() throws {
+        for session in builders.map(\.session).sorted() { try close(session) }
+    }
+
+    /// Removes the blocks of a part (an earlier run's part whose key a
+    /// part read now repeats: the earlier part wins, so the later one is
+    /// read again), and forgets its students in the open sessions.
+    public func clear(part: Int) throws {
+        try db.execute(sql: "DELETE FROM attendance_blocks WHERE part = ?", arguments: [part])
+        for i in builders.indices { builders[i].earlier = builders[i].earlier.filter { $0.value != part } }
+    }
+
+    private func mark(_ session: Int64) {
+        let i = Int(session)
+        guard i >= 0 else { return }
+        if i >= stored.count { stored += [Bool](repeating: false, count: i + 1 - stored.count) }
+        stored[i] = true
+    }
+
+    /// The slot of the session's open block, opened (with the students of
+    /// its stored blocks) when it is not.
+    private func slot(of session: Int64, part: Int) throws -> Int {
+        if let i = slots[session] { return i }
+        var builder = Builder(session: session, part: part)
+        let i = Int(session)
+        if i >= 0, i < stored.count, stored[i] {
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT part, students FROM attendance_blocks WHERE session_key = ?", arguments: [session])
+            while let row = try rows.next() {
+                let p: Int = row[0]
+                var text: String = row[1]
+                text.withUTF8 { bytes in
+                    AttendanceBlock.forEachStudent(UnsafeRawBufferPointer(bytes)) { _, student in
+                        builder.earlier[student] = p
+                        builder.maxStudent = max(builder.maxStudent, student)
+                    }
+                }
+            }
+        }
+        builders.append(builder)
+        slots[session] = builders.count - 1
+        return builders.count - 1
+    }
+
+    private func closeOldest() throws {
+        let byUse = builders.map { ($0.lastUse, $0.session) }.sorted { $0 < $1 }
+        for (_, session) in byUse.prefix(max(1, byUse.count / 2)) { try close(session) }
+    }
+
+    /// Writes the session's open block and forgets it.
+    private func close(_ session: Int64) throws {
+        guard let i = slots.removeValue(forKey: session) else { return }
+        let last = builders.count - 1
+        if i != last {
+            builders.swapAt(i, last)
+            slots[builders[i].session] = i
+        }
+        let b = builders.removeLast()
+        lastSession = -1
+        openRows -= b.students.count
+        guard !b.students.isEmpty else { return }
+        text.removeAll(keepingCapacity: true)
+        text.append(UInt8(ascii: "["))
+        for (i, s) in b.students.enumerated() {
+            if i > 0 { text.append(UInt8(ascii: ",")) }
+            appendDecimal(s, to: &text)
+        }
+        text.append(UInt8(ascii: "]"))
+        times.removeAll(keepingCapacity: true)
+        if b.anyCheckOut {
+            for m in b.checkOuts {
+                if m < 0 {
+                    times += [AttendanceBlock.noCheckOut, AttendanceBlock.noCheckOut, AttendanceBlock.noCheckOut, AttendanceBlock.noCheckOut]
+                } else {
+                    let v = Int(m)
+                    times += [UInt8(0x30 + v / 1000), UInt8(0x30 + v / 100 % 10), UInt8(0x30 + v / 10 % 10), UInt8(0x30 + v % 10)]
+                }
+            }
+        }
+        let statement = try insertStatement()
+        let handle = statement.sqliteStatement
+        var status = sqlite3_bind_int64(handle, 1, session)
+        if status == SQLITE_OK { status = sqlite3_bind_int64(handle, 2, Int64(b.part)) }
+        if status == SQLITE_OK { status = sqlite3_bind_int64(handle, 3, Int64(b.students.count)) }
+        if status == SQLITE_OK {
+            status = text.withUnsafeBufferPointer {
+                $0.withMemoryRebound(to: CChar.self) {
+                    sqlite3_bind_text(handle, 4, $0.baseAddress, Int32($0.count), sqliteTransient)
+                }
+            }
+        }
+        if status == SQLITE_OK {
+            status = b.statuses.withUnsafeBytes {
+                sqlite3_bind_blob(handle, 5, $0.baseAddress, Int32($0.count), sqliteTransient)
+            }
+        }
+        if status == SQLITE_OK {
+            status = b.anyCheckOut
+                ? times.withUnsafeBytes { sqlite3_bind_blob(handle, 6, $0.baseAddress, Int32($0.count), sqliteTransient) }
+                : sqlite3_bind_null(handle, 6)
+        }
+        if status == SQLITE_OK {
+            status = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            if status == SQLITE_DONE { status = SQLITE_OK }
+        }
+        guard status == SQLITE_OK else {
+            let message = sqlite3_errmsg(db.sqliteConnection).map { String(cString: $0) }
+            throw DatabaseError(resultCode: ResultCode(rawValue: status), message: message, sql: AttendanceBlocks.insertSQL)
+        }
+        mark(session)
+    }
+
+    private var statement: Statement?
+    static let insertSQL = """
+        INSERT INTO attendance_blocks (session_key, part, rows, students, statuses, check_outs)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """
+
+    private func insertStatement() throws -> Statement {
+        if let statement { return statement }
+        let s = try db.makeStatement(sql: AttendanceBlocks.insertSQL)
+        statement = s
+        return s
+    }
+}
+
+extension AttendanceBlocks.Builder {
+    mutating func append(student: Int64, status: UInt8, checkOut: Int?, use: Int) {
+        students.append(student)
+        statuses.append(status)
+        if let checkOut {
+            checkOuts.append(Int16(checkOut))
+            anyCheckOut = true
+        } else {
+            checkOuts.append(-1)
+        }
+        if student > maxStudent {
+            maxStudent = student
+        } else if own == nil {
+            // Out of order: keep a set from now on.
+            own = Set(students)
+        }
+        own?.insert(student)
+        lastUse = use
+    }
+}
+
+/// Appends the decimal digits of a non-negative number.
+func appendDecimal(_ n: Int64, to bytes: inout [UInt8]) {
+    var digits = 1, rest = n / 10
+    while rest > 0 { digits += 1; rest /= 10 }
+    let end = bytes.count + digits
+    bytes.append(contentsOf: repeatElement(0x30, count: digits))
+    var value = n, at = end - 1
+    while digits > 0 {
+        bytes[at] = UInt8(0x30 + value % 10)
+        value /= 10
+        at -= 1
+        digits -= 1
+    }
+}
+
+extension Array where Element == Int64 {
+    /// Whether the ascending array holds `value` (binary search).
+    func sortedContains(_ value: Int64) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value
+    }
+}
+
+extension AttendanceBlock {
+    /// Calls `body` with every stored attendance row (of one session, when
+    /// `session` is given): session key, student key, status byte
+    /// (``present`` ...) and check-out minutes. Reads the blocks through
+    /// the SQLite C API: at 50 million rows, per-row costs add up.
+    public static func forEachRow(
+        _ db: Database, session: Int64? = nil,
+        _ body: (_ session: Int64, _ student: Int64, _ status: UInt8, _ checkOut: Int?) throws -> Void
+    ) throws {
+        let sql = session == nil
+            ? "SELECT session_key, students, statuses, check_outs FROM attendance_blocks"
+            : "SELECT session_key, students, statuses, check_outs FROM attendance_blocks WHERE session_key = ?"
+        let statement = try db.cachedStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        if let session { sqlite3_bind_int64(handle, 1, session) }
+        while true {
+            let status = sqlite3_step(handle)
+            if status == SQLITE_DONE { break }
+            guard status == SQLITE_ROW else {
+                let message = sqlite3_errmsg(db.sqliteConnection).map { String(cString: $0) }
+                sqlite3_reset(handle)
+                throw DatabaseError(resultCode: ResultCode(rawValue: status), message: message, sql: sql)
+            }
+            let key = sqlite3_column_int64(handle, 0)
+            let students = UnsafeRawBufferPointer(start: sqlite3_column_text(handle, 1), count: Int(sqlite3_column_bytes(handle, 1)))
+            let statuses = UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, 2), count: Int(sqlite3_column_bytes(handle, 2)))
+            let checkOuts = UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, 3), count: Int(sqlite3_column_bytes(handle, 3)))
+            try forEachStudent(students) { i, student in
+                let code = i < statuses.count ? statuses[i] : excused
+                try body(key, student, code, checkOuts.isEmpty ? nil : checkOut(checkOuts, i))
+            }
+        }
+        sqlite3_reset(handle)
+    }
+}
