@@ -5,7 +5,7 @@ import PackageDescription
 /// exclusivity checks (debug builds and the tests keep them; the compiler
 /// still checks exclusivity statically): at 50 million attendance rows
 /// they cost about a fifth of the reading (docs/performance.md).
-let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "afterschool",

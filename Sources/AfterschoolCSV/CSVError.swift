@@ -32,3 +32,18 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension CSVError {
+    /// The same error with its line moved down by `lines` (an error met in
+    /// a segment, whose lines count from its own start).
+    public func shifted(by lines: Int) -> CSVError {
+        switch self {
+        case .unreadable: return self
+        case let .unterminatedQuote(file, line): return .unterminatedQuote(file: file, line: line + lines)
+        case let .malformedQuoting(file, line): return .malformedQuoting(file: file, line: line + lines)
+        case let .fieldTooLong(file, line, limit): return .fieldTooLong(file: file, line: line + lines, limit: limit)
+        case let .undecodable(file, line, encoding): return .undecodable(file: file, line: line + lines, encoding: encoding)
+        case let .parser(file, line, code, message): return .parser(file: file, line: line + lines, code: code, message: message)
+        }
+    }
+}

@@ -65,11 +65,22 @@ public final class CSVReader {
     /// - Complexity: O(file size) time; memory bounded by the chunk size and
     ///   the longest record.
     public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+        try forEachRecord(from: 0, body)
+    }
+
+    /// Calls `body` with each record from byte `offset` of the file, which
+    /// must be the start of a record (the file's start, or just after a
+    /// line break outside quotes): lines count from 1 there, and only at
+    /// the file's start is a byte-order mark skipped.
+    public func forEachRecord(from offset: Int, _ body: (CSVRecord) throws -> Void) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw CSVError.unreadable(file: displayName, reason: String(cString: strerror(errno)))
         }
         defer { close(fd) }
+        if offset > 0, lseek(fd, off_t(offset), SEEK_SET) < 0 {
+            throw CSVError.unreadable(file: displayName, reason: String(cString: strerror(errno)))
+        }
 
         let parser: LibCSVParser
         do {
@@ -77,8 +88,9 @@ public final class CSVReader {
         } catch {
             throw CSVError.parser(file: displayName, line: 0, code: error.code, message: LibCSVParser.message(error.code))
         }
-        if encoding == nil { encoding = try detectEncoding(fd) }
+        if encoding == nil { encoding = try CSVReader.detectEncoding(fd) }
         let state = ReadState(file: displayName, options: options, encoding: encoding)
+        let feeder = CSVFeeder(file: displayName, options: options)
 
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: options.chunkSize, alignment: 1)
         defer { buffer.deallocate() }
@@ -87,7 +99,7 @@ public final class CSVReader {
         try withoutActuallyEscaping(body) { sink in
             state.sink = sink
             defer { state.sink = nil }
-            var atStart = true
+            var atStart = offset == 0
             var bomBytes: [UInt8] = []
             while true {
                 let n = read(fd, base, options.chunkSize)
@@ -105,22 +117,43 @@ public final class CSVReader {
                     if bomBytes.count < 3 { continue }
                     atStart = false
                     if bomBytes != [0xEF, 0xBB, 0xBF] {
-                        try bomBytes.withUnsafeBufferPointer { try feed(parser, state, $0) }
+                        try bomBytes.withUnsafeBufferPointer { try feeder.feed(parser, state, $0) }
                     }
                 }
-                try feed(parser, state, UnsafeBufferPointer(start: base + from, count: n - from))
+                try feeder.feed(parser, state, UnsafeBufferPointer(start: base + from, count: n - from))
             }
             if atStart && bomBytes != [0xEF, 0xBB, 0xBF] {
-                try bomBytes.withUnsafeBufferPointer { try feed(parser, state, $0) }
+                try bomBytes.withUnsafeBufferPointer { try feeder.feed(parser, state, $0) }
             }
-            try finish(parser, state)
+            try feeder.finish(parser, state)
         }
         encoding = state.encoding
     }
 
+    /// Looks at the first 64 KiB: a byte-order mark or valid UTF-8 with
+    /// non-ASCII bytes means UTF-8; invalid UTF-8 means GB18030; pure ASCII
+    /// leaves the choice to the first non-ASCII record.
+    static func detectEncoding(_ fd: Int32) throws -> TextEncoding? {
+        let sampleSize = 64 * 1024
+        var sample = [UInt8](repeating: 0, count: sampleSize)
+        let n = sample.withUnsafeMutableBytes { pread(fd, $0.baseAddress, sampleSize, 0) }
+        guard n > 0 else { return nil }
+        return sample.withUnsafeBufferPointer { all in
+            EncodingDetector.detect(UnsafeBufferPointer(rebasing: all[0..<n]), isWholeFile: n < sampleSize)
+        }
+    }
+}
+
+/// Feeds bytes to libcsv and turns its failures into ``CSVError``s: the
+/// part of reading shared by a whole file (``CSVReader``) and a segment
+/// of one (``CSVSegment``).
+struct CSVFeeder: Sendable {
+    let file: String
+    let options: CSVReader.Options
+
     /// Feeds `bytes` to libcsv one physical line at a time, so that the
     /// line where each record starts is known.
-    private func feed(_ parser: LibCSVParser, _ state: ReadState, _ bytes: UnsafeBufferPointer<UInt8>) throws {
+    func feed(_ parser: LibCSVParser, _ state: ReadState, _ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard let base = bytes.baseAddress else { return }
         let context = Unmanaged.passUnretained(state).toOpaque()
         var start = 0
@@ -147,41 +180,28 @@ public final class CSVReader {
 
     /// Ends the parse: delivers a last record without a newline, or reports
     /// an unterminated quote (its partial fields are discarded).
-    private func finish(_ parser: LibCSVParser, _ state: ReadState) throws {
+    func finish(_ parser: LibCSVParser, _ state: ReadState) throws {
         let context = Unmanaged.passUnretained(state).toOpaque()
         if parser.isBetweenRecords { state.recordStart = state.line }
         let status = csv_fini(parser.handle, fieldCallback, recordCallback, context)
         if let error = state.pendingError { throw error }
         if status != 0 {
             if parser.errorCode == CSV_EPARSE {
-                throw CSVError.unterminatedQuote(file: displayName, line: state.quoteLine)
+                throw CSVError.unterminatedQuote(file: file, line: state.quoteLine)
             }
             throw parseError(parser, state)
         }
     }
 
-    private func parseError(_ parser: LibCSVParser, _ state: ReadState) -> CSVError {
+    func parseError(_ parser: LibCSVParser, _ state: ReadState) -> CSVError {
         let code = parser.errorCode
         switch code {
         case Int32(CSV_EPARSE):
-            return .malformedQuoting(file: displayName, line: state.line)
+            return .malformedQuoting(file: file, line: state.line)
         case Int32(CSV_ENOMEM), Int32(CSV_ETOOBIG):
-            return .fieldTooLong(file: displayName, line: state.recordStart, limit: options.maxFieldBytes)
+            return .fieldTooLong(file: file, line: state.recordStart, limit: options.maxFieldBytes)
         default:
-            return .parser(file: displayName, line: state.line, code: code, message: LibCSVParser.message(code))
-        }
-    }
-
-    /// Looks at the first 64 KiB: a byte-order mark or valid UTF-8 with
-    /// non-ASCII bytes means UTF-8; invalid UTF-8 means GB18030; pure ASCII
-    /// leaves the choice to the first non-ASCII record.
-    private func detectEncoding(_ fd: Int32) throws -> TextEncoding? {
-        let sampleSize = 64 * 1024
-        var sample = [UInt8](repeating: 0, count: sampleSize)
-        let n = sample.withUnsafeMutableBytes { pread(fd, $0.baseAddress, sampleSize, 0) }
-        guard n > 0 else { return nil }
-        return sample.withUnsafeBufferPointer { all in
-            EncodingDetector.detect(UnsafeBufferPointer(rebasing: all[0..<n]), isWholeFile: n < sampleSize)
+            return .parser(file: file, line: state.line, code: code, message: LibCSVParser.message(code))
         }
     }
 }
@@ -204,6 +224,9 @@ enum EncodingDetector {
     }
 }
 
+/// A segment met a non-ASCII record before the file's encoding was known.
+struct EncodingUndecided: Error {}
+
 /// The parse state the C callbacks reach through their context pointer.
 final class ReadState {
     let file: String
@@ -218,6 +241,10 @@ final class ReadState {
     var fieldsSeen = 0
     var sink: ((CSVRecord) throws -> Void)?
     var pendingError: (any Error)?
+    /// A segment read while the file's encoding is still open stops at its
+    /// first non-ASCII record (``EncodingUndecided``): that record decides
+    /// the encoding only when read in file order.
+    var stopsWhenUndecided = false
     private var decoder: IconvConverter?
 
     init(file: String, options: CSVReader.Options, encoding: TextEncoding?) {
@@ -262,6 +289,7 @@ final class ReadState {
         let ascii = record.bytes.withUnsafeBufferPointer { UTF8Validation.isASCII($0) }
         if ascii { return }
         if encoding == nil {
+            if stopsWhenUndecided { throw EncodingUndecided() }
             let valid = record.bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
             encoding = valid ? .utf8 : .gb18030
         }
@@ -293,11 +321,12 @@ final class ReadState {
 private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
     data, length, context in
     guard let context else { return }
-    Unmanaged<ReadState>.fromOpaque(context).takeUnretainedValue().field(data, length)
+    // The reader holds the state for the whole parse: no retain per call.
+    Unmanaged<ReadState>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.field(data, length) }
 }
 
 private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = {
     _, context in
     guard let context else { return }
-    Unmanaged<ReadState>.fromOpaque(context).takeUnretainedValue().endRecord()
+    Unmanaged<ReadState>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.endRecord() }
 }

@@ -53,6 +53,12 @@ public struct CSVRecord: Sendable {
         return copy
     }
 
+    /// Moves the record's line down by `lines` (a record read in a
+    /// segment, whose lines count from its own start).
+    public mutating func shiftLine(by lines: Int) {
+        line += lines
+    }
+
     mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)

@@ -283,43 +283,46 @@ public struct Ingest {
             }
         }
 
+        var encoding: TextEncoding?
         do {
-            if let ids = attendanceIds, file == .attendance {
-                // Attendance: read and parse on a second thread; the common
-                // row arrives checked and resolved (AttendanceFastPath).
-                let name = source.name
-                let records = ParallelRecords(reader: reader) { record in
-                    guard let header = try? HeaderMap(header: record, file: file, displayName: name) else { return nil }
-                    return AttendanceFastPath(header: header, sessions: ids.sessions, students: ids.students)
-                }
-                records.start()
-                defer { records.stop() }
-                let statusCodes = AttendanceFastPath.statusCodes.map { AttendanceBlock.code($0) ?? AttendanceBlock.excused }
-                while let batch = try records.next() {
-                    for item in batch.items {
-                        switch item {
-                        case let .record(record):
-                            try handle(record, bytesRead: batch.bytesRead)
-                        case let .fast(fast):
-                            showProgress(line: fast.line, bytesRead: batch.bytesRead)
-                            fileReport.records += 1
-                            if try addAttendance(session: fast.session.key, student: fast.student.key,
-                                                 status: statusCodes[Int(fast.status)],
-                                                 checkOut: fast.checkOut < 0 ? nil : Int(fast.checkOut)) {
-                                index.registerRows(file, count: 1)
-                                fileReport.accepted += 1
-                            } else {
-                                row.line = fast.line
-                                row.values = fast.values
-                                row.raw = AttendanceFastPath.raw(fast, sessions: ids.sessions, students: ids.students)
-                                try reject(duplicate(file, row: row))
-                            }
+            // Parsed on two threads, a segment of the file each
+            // (ParallelCSVReader), and handled here in file order. The
+            // common attendance row arrives checked and resolved
+            // (AttendanceFastPath); any other record as itself.
+            let ids = file == .attendance ? attendanceIds : nil
+            let name = source.name
+            let records = ParallelCSVReader<AttendanceFastPath.Row>(reader: reader) { record in
+                guard let ids, let header = try? HeaderMap(header: record, file: file, displayName: name),
+                      var fast = AttendanceFastPath(header: header, sessions: ids.sessions, students: ids.students)
+                else { return nil }
+                return { record in fast.row(record) }
+            }
+            let statusCodes = AttendanceFastPath.statusCodes.map { AttendanceBlock.code($0) ?? AttendanceBlock.excused }
+            try records.forEachBatch { batch in
+                for element in batch.elements {
+                    switch element {
+                    case var .record(record):
+                        record.shiftLine(by: batch.lineOffset)
+                        try handle(record, bytesRead: batch.bytesRead)
+                    case var .item(fast):
+                        fast.line += batch.lineOffset
+                        showProgress(line: fast.line, bytesRead: batch.bytesRead)
+                        fileReport.records += 1
+                        if try addAttendance(session: fast.session.key, student: fast.student.key,
+                                             status: statusCodes[Int(fast.status)],
+                                             checkOut: fast.checkOut < 0 ? nil : Int(fast.checkOut)) {
+                            index.registerRows(file, count: 1)
+                            fileReport.accepted += 1
+                        } else {
+                            row.line = fast.line
+                            row.values = fast.values
+                            row.raw = ids.map { AttendanceFastPath.raw(fast, sessions: $0.sessions, students: $0.students) } ?? []
+                            try reject(duplicate(file, row: row))
                         }
                     }
                 }
-            } else {
-                try reader.forEachRecord { record in try handle(record, bytesRead: reader.bytesRead) }
             }
+            encoding = records.encoding
         } catch let error as CSVError {
             throw PipelineError.csv(error)
         } catch let error as ContractError {
@@ -327,7 +330,7 @@ public struct Ingest {
         }
         try blocks?.finish()
         if validator == nil { throw PipelineError.contract(.emptyFile(file: source.name)) }
-        fileReport.encoding = (reader.encoding ?? .utf8).rawValue
+        fileReport.encoding = (encoding ?? reader.encoding ?? .utf8).rawValue
         fileReport.bytes = fileSize(path)
         return fileReport
     }
