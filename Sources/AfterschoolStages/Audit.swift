@@ -187,35 +187,22 @@ public struct Audit: Sendable, Codable {
     /// student_overlap: a student present in two overlapping in-scope
     /// sessions. Only sessions that overlap another session of their school
     /// that day are read from attendance.
+    ///
+    /// - Complexity: one indexed read per such session, and per present row
+    ///   a walk over the student's earlier sessions of that school day
+    ///   (usually none or one): linear in rows, not in pairs x students.
     static func studentOverlaps(warehouse: Warehouse, term: TermData, into found: inout [Finding]) throws {
+        var presence = DayPresence(studentCount: term.studentCount)
         try warehouse.queue.read { db in
             for day in term.inScopeSchoolDays {
-                var pairs: [(Int, Int)] = []
-                for (x, a) in day.enumerated() {
-                    var y = x + 1
-                    while y < day.count, term.sessionStart[day[y]] < term.sessionEnd[a] {
-                        pairs.append((a, day[y]))
-                        y += 1
-                    }
-                }
-                guard !pairs.isEmpty else { continue }
-                // Each student's present sessions among those that overlap
-                // another: then only a student's own two or three sessions
-                // are compared (linear in rows, not in pairs x students).
-                var involved = Set<Int>()
-                for (a, b) in pairs { involved.insert(a); involved.insert(b) }
-                var sessionsOf: [Int64: [Int]] = [:]
-                for s in involved.sorted() {
+                let involved = overlappingSessions(day, term: term)
+                guard !involved.isEmpty else { continue }
+                presence.startDay()
+                for s in involved {
                     try AttendanceBlock.forEachRow(db, session: Int64(s + 1)) { _, student, code, _ in
-                        if code == AttendanceBlock.present || code == AttendanceBlock.leftEarly {
-                            sessionsOf[student, default: []].append(s)
-                        }
-                    }
-                }
-                for (student, sessions) in sessionsOf where sessions.count > 1 {
-                    for x in 0..<sessions.count {
-                        for y in (x + 1)..<sessions.count {
-                            guard let pair = overlap(sessions[x], sessions[y], term: term) else { continue }
+                        guard code == AttendanceBlock.present || code == AttendanceBlock.leftEarly else { return }
+                        presence.add(student: Int(student) - 1, session: s) { earlier in
+                            guard let pair = overlap(earlier, s, term: term) else { return }
                             found.append(Finding(
                                 rule: "student_overlap", schoolId: term.schoolIds[Int(term.sessionSchool[pair.later])],
                                 sessionId: term.sessionIds[pair.later], otherSessionId: term.sessionIds[pair.earlier],
@@ -226,6 +213,65 @@ public struct Audit: Sendable, Codable {
                 }
             }
         }
+    }
+
+    /// The sessions of one school day (ordered by start, as in
+    /// ``TermData/inScopeSchoolDays``) that overlap another of them, in
+    /// ascending session order.
+    static func overlappingSessions(_ day: [Int], term: TermData) -> [Int] {
+        var involved: [Int] = []
+        // The latest end among the sessions before `x`: `x` overlaps one of
+        // them when it starts before that end.
+        var latestEnd = Int16.min
+        for (x, s) in day.enumerated() {
+            let overlapsEarlier = x > 0 && term.sessionStart[s] < latestEnd
+            let overlapsLater = x + 1 < day.count && term.sessionStart[day[x + 1]] < term.sessionEnd[s]
+            if overlapsEarlier || overlapsLater { involved.append(s) }
+            latestEnd = max(latestEnd, term.sessionEnd[s])
+        }
+        return involved.sorted()
+    }
+}
+
+/// Each student's present sessions within one school day of one school, as
+/// short chains in flat arrays reused from day to day (no per-student
+/// collections, nothing hashed).
+struct DayPresence {
+    /// Per student: the day (``startDay()`` count) its chain belongs to.
+    private var chainDay: [Int32]
+    /// Per student: the position of its latest session in ``sessions``.
+    private var chainHead: [Int32]
+    /// The day's recorded sessions, and for each the position of the same
+    /// student's previous one (-1 at the chain's end).
+    private var sessions: [Int32] = []
+    private var previous: [Int32] = []
+    private var day: Int32 = 0
+
+    init(studentCount: Int) {
+        chainDay = [Int32](repeating: 0, count: studentCount)
+        chainHead = [Int32](repeating: -1, count: studentCount)
+    }
+
+    /// Forgets every student's sessions: a new school day begins.
+    mutating func startDay() {
+        day += 1
+        sessions.removeAll(keepingCapacity: true)
+        previous.removeAll(keepingCapacity: true)
+    }
+
+    /// Calls `body` with each session recorded earlier this day for
+    /// `student` (latest first), then records `session` for them.
+    mutating func add(student: Int, session: Int, _ body: (_ earlier: Int) -> Void) {
+        var link = chainDay[student] == day ? chainHead[student] : -1
+        let head = link
+        while link >= 0 {
+            body(Int(sessions[Int(link)]))
+            link = previous[Int(link)]
+        }
+        chainDay[student] = day
+        chainHead[student] = Int32(sessions.count)
+        sessions.append(Int32(session))
+        previous.append(head)
     }
 }
 

@@ -1,6 +1,7 @@
 import AfterschoolDomain
 import AfterschoolWarehouse
 import GRDB
+import GRDBSQLite
 
 /// Staff and the workload ledger (`staffing.csv`), as arrays.
 ///
@@ -39,17 +40,38 @@ public struct StaffLedger: Sendable {
         staffKind = kinds
         staffQualified = qualified
         var session: [Int32] = [], staff: [Int32] = [], lead: [Bool] = [], claimed: [Int64] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT session_key, staff_key, role, claimed_hours_x100 FROM staffing")
-        while let row = try rows.next() {
-            session.append(Int32(row[0] as Int64) - 1)
-            staff.append(Int32(row[1] as Int64) - 1)
-            lead.append((row[2] as String) == "lead")
-            claimed.append((row[3] as Int64) * 60)
+        try StaffLedger.forEachStaffingRow(db) { sessionKey, staffKey, isLead, claimedX100 in
+            session.append(Int32(sessionKey) - 1)
+            staff.append(Int32(staffKey) - 1)
+            lead.append(isLead)
+            claimed.append(claimedX100 * 60)
         }
         rowSession = session
         rowStaff = staff
         rowIsLead = lead
         rowClaimed = claimed
+    }
+
+    /// Calls `body` with each staffing row's session key, staff key,
+    /// whether the role is `lead`, and claimed hours x 100. Millions of
+    /// rows: read through the SQLite C API with integer columns only (the
+    /// role is compared in SQL), not as GRDB rows.
+    private static func forEachStaffingRow(
+        _ db: Database, _ body: (_ session: Int64, _ staff: Int64, _ isLead: Bool, _ claimedX100: Int64) -> Void
+    ) throws {
+        let sql = "SELECT session_key, staff_key, role = 'lead', claimed_hours_x100 FROM staffing"
+        let statement = try db.makeStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        while true {
+            let status = sqlite3_step(handle)
+            if status == SQLITE_DONE { break }
+            guard status == SQLITE_ROW else {
+                let message = sqlite3_errmsg(db.sqliteConnection).map { String(cString: $0) }
+                throw DatabaseError(resultCode: ResultCode(rawValue: status), message: message, sql: sql)
+            }
+            body(sqlite3_column_int64(handle, 0), sqlite3_column_int64(handle, 1),
+                 sqlite3_column_int64(handle, 2) != 0, sqlite3_column_int64(handle, 3))
+        }
     }
 
     /// A session's length in units.

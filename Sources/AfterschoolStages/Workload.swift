@@ -21,30 +21,36 @@ public struct Workload: Sendable {
     /// Sorted by school id, staff id, month.
     public let entries: [Entry]
 
-    /// - Complexity: O(staffing rows).
+    /// - Complexity: O(staffing rows): one hash lookup per row, distinct
+    ///   days kept as a bit per day of the month.
     public init(term: TermData, scan: AttendanceScan, ledger: StaffLedger) {
-        struct Key: Hashable { let school: Int32; let staff: Int32; let month: Int }
-        var totals: [Key: Entry] = [:]
-        var days: [Key: Set<Int32>] = [:]
+        struct Key: Hashable { let school: Int32; let staff: Int32; let month: Int32 }
+        var index: [Key: Int] = [:]
+        var found: [Entry] = []
+        // Per entry, bit `d`: a verifiable row on day `d` of the month.
+        var dayBits: [UInt32] = []
         for r in 0..<ledger.rowCount {
             let session = Int(ledger.rowSession[r])
-            let day = term.sessionDay[session]
-            let (y, m, _) = CivilDate(dayNumber: Int(day)).components
-            let key = Key(school: term.sessionSchool[session], staff: ledger.rowStaff[r], month: y * 100 + m)
-            var entry = totals[key] ?? Entry(
-                school: key.school, staff: key.staff, month: CivilDate(dayNumber: Int(day)).monthText)
-            if ledger.isVerifiable(r, term: term, scan: scan) {
-                entry.sessions += 1
-                entry.verifiedUnits += ledger.verifiedUnits(r, term: term)
-                days[key, default: []].insert(day)
+            let date = CivilDate(dayNumber: Int(term.sessionDay[session]))
+            let (y, m, d) = date.components
+            let key = Key(school: term.sessionSchool[session], staff: ledger.rowStaff[r], month: Int32(y * 100 + m))
+            let e: Int
+            if let i = index[key] {
+                e = i
+            } else {
+                e = found.count
+                index[key] = e
+                found.append(Entry(school: key.school, staff: key.staff, month: date.monthText))
+                dayBits.append(0)
             }
-            totals[key] = entry
+            if ledger.isVerifiable(r, term: term, scan: scan) {
+                found[e].sessions += 1
+                found[e].verifiedUnits += ledger.verifiedUnits(r, term: term)
+                dayBits[e] |= UInt32(1) << UInt32(d)
+            }
         }
-        entries = totals.map { key, entry in
-            var e = entry
-            e.days = days[key]?.count ?? 0
-            return e
-        }.sorted { a, b in
+        for e in found.indices { found[e].days = dayBits[e].nonzeroBitCount }
+        entries = found.sorted { a, b in
             let sa = term.schoolIds[Int(a.school)], sb = term.schoolIds[Int(b.school)]
             if !sameBytes(sa, sb) { return byteOrder(sa, sb) }
             let fa = ledger.staffIds[Int(a.staff)], fb = ledger.staffIds[Int(b.staff)]

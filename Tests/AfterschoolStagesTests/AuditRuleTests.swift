@@ -399,6 +399,19 @@ struct AuditRuleTests {
         #expect(try financeFindings(d) == [["student_overlap", "S1", "X21", "X20", "", "P01", "", "warning", "0.00"]])
     }
 
+    @Test("student_overlap: a session overlapping a long earlier one past a short one in between")
+    func studentOverlapPastShorterSession() throws {
+        // X30 15:00-17:00, X31 15:10-15:20, X32 16:00-16:30: X32 starts after
+        // X31 ends but inside X30. P01 (X30, X32) overlaps for 30 minutes;
+        // P02 (X31, X32) does not.
+        var d = FinanceDataset.auditBase()
+        d.add("sessions.csv", "X30,H1,2025-10-02,15:00,17:00", "X31,F1,2025-10-02,15:10,15:20",
+              "X32,H1,2025-10-02,16:00,16:30")
+        d.add("staffing.csv", "X30,T1,lead,2.00", "X31,T2,lead,0.10", "X32,T2,lead,0.50")
+        d.add("attendance.csv", "X30,P01,present,", "X31,P02,present,", "X32,P01,present,", "X32,P02,present,")
+        #expect(try financeFindings(d) == [["student_overlap", "S1", "X32", "X30", "", "P01", "", "warning", "0.00"]])
+    }
+
     // MARK: small_homework_group
 
     /// A grade-segment homework session X17 led by T2, with `present`
