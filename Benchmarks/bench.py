@@ -38,7 +38,7 @@ def read_rate(log, prefix):
     with open(log) as f:
         for line in f:
             line = line.strip()
-            if line.startswith(prefix) and "rows/s" in line and "(" in line:
+            if line.startswith(prefix) and "MB/s" in line and "(" in line:
                 return line[line.rindex("(") + 1:].rstrip(")")
     return ""
 

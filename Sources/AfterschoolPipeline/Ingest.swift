@@ -299,6 +299,10 @@ public struct Ingest {
             }
             let statusCodes = AttendanceFastPath.statusCodes.map { AttendanceBlock.code($0) ?? AttendanceBlock.excused }
             try records.forEachBatch { batch in
+                // Fast rows accepted in this batch (registered at its end:
+                // attendance rows have no id, only a count).
+                var fastAccepted = 0
+                defer { if fastAccepted > 0 { index.registerRows(file, count: fastAccepted) } }
                 for element in batch.elements {
                     switch element {
                     case var .record(record):
@@ -311,7 +315,7 @@ public struct Ingest {
                         if try addAttendance(session: fast.session.key, student: fast.student.key,
                                              status: statusCodes[Int(fast.status)],
                                              checkOut: fast.checkOut < 0 ? nil : Int(fast.checkOut)) {
-                            index.registerRows(file, count: 1)
+                            fastAccepted += 1
                             fileReport.accepted += 1
                         } else {
                             row.line = fast.line

@@ -89,8 +89,9 @@ public final class AttendanceBlocks {
     }
 
     fileprivate struct Builder {
-        let session: Int64
-        let part: Int
+        /// The open session, or -1 for a builder that waits in the pool.
+        var session: Int64
+        var part: Int
         var students: [Int64] = []
         var statuses: [UInt8] = []
         var checkOuts: [Int16] = []
@@ -107,14 +108,33 @@ public final class AttendanceBlocks {
             self.session = session
             self.part = part
         }
+
+        /// Empties the builder for another session, keeping its storage.
+        mutating func reset() {
+            session = -1
+            // A pooled builder keeps the storage of a common session, not
+            // of the longest one seen.
+            let keep = students.capacity <= 4096
+            students.removeAll(keepingCapacity: keep)
+            statuses.removeAll(keepingCapacity: keep)
+            checkOuts.removeAll(keepingCapacity: keep)
+            anyCheckOut = false
+            maxStudent = 0
+            if !earlier.isEmpty { earlier = [:] }
+            own = nil
+        }
     }
 
     private let db: Database
     /// By session key: the session has at least one stored block.
     private var stored: [Bool]
-    /// The open sessions' blocks, and where each session's is.
+    /// The builders, open or waiting in the pool (`free`), and by session
+    /// key the open session's builder (-1: not open). Sessions' keys are
+    /// dense (1...n), so a flat array serves.
     private var builders: [Builder] = []
-    private var slots: [Int64: Int] = [:]
+    private var free: [Int] = []
+    private var slotOf: [Int32]
+    private var openCount = 0
     /// The session of the last row and its slot (files list a session's
     /// rows together: most rows need no lookup).
     private var lastSession: Int64 = -1
@@ -139,6 +159,7 @@ public final class AttendanceBlocks {
         self.maxOpenRows = maxOpenRows
         let sessions = try Int.fetchOne(db, sql: "SELECT max(key) FROM sessions") ?? 0
         stored = [Bool](repeating: false, count: sessions + 1)
+        slotOf = [Int32](repeating: -1, count: sessions + 1)
         let keys = try Int64.fetchAll(db, sql: "SELECT DISTINCT session_key FROM attendance_blocks")
         for k in keys { mark(k) }
     }
@@ -171,7 +192,7 @@ public final class AttendanceBlocks {
         }
         builders[i].append(student: student, status: status, checkOut: checkOut, use: uses)
         openRows += 1
-        if builders.count > maxOpenSessions || openRows > maxOpenRows {
+        if openCount > maxOpenSessions || openRows > maxOpenRows {
             try closeOldest()
         }
         return .added
@@ -179,7 +200,7 @@ public final class AttendanceBlocks {
 
     /// Writes every open session's block (at the end of a file or part).
     public func finish() throws {
-        for session in builders.map(\.session).sorted() { try close(session) }
+        for session in builders.map(\.session).filter({ $0 >= 0 }).sorted() { try close(session) }
     }
 
     /// Removes the blocks of a part (an earlier run's part whose key a
@@ -187,7 +208,9 @@ public final class AttendanceBlocks {
     /// read again), and forgets its students in the open sessions.
     public func clear(part: Int) throws {
         try db.execute(sql: "DELETE FROM attendance_blocks WHERE part = ?", arguments: [part])
-        for i in builders.indices { builders[i].earlier = builders[i].earlier.filter { $0.value != part } }
+        for i in builders.indices where !builders[i].earlier.isEmpty {
+            builders[i].earlier = builders[i].earlier.filter { $0.value != part }
+        }
     }
 
     private func mark(_ session: Int64) {
@@ -200,10 +223,19 @@ public final class AttendanceBlocks {
     /// The slot of the session's open block, opened (with the students of
     /// its stored blocks) when it is not.
     private func slot(of session: Int64, part: Int) throws -> Int {
-        if let i = slots[session] { return i }
-        var builder = Builder(session: session, part: part)
-        let i = Int(session)
-        if i >= 0, i < stored.count, stored[i] {
+        let k = Int(session)
+        if k >= slotOf.count { slotOf += [Int32](repeating: -1, count: k + 1 - slotOf.count) }
+        if slotOf[k] >= 0 { return Int(slotOf[k]) }
+        let slot: Int
+        if let pooled = free.popLast() {
+            slot = pooled
+        } else {
+            builders.append(Builder(session: -1, part: part))
+            slot = builders.count - 1
+        }
+        builders[slot].session = session
+        builders[slot].part = part
+        if k < stored.count, stored[k] {
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT part, students FROM attendance_blocks WHERE session_key = ?", arguments: [session])
             while let row = try rows.next() {
@@ -211,57 +243,73 @@ public final class AttendanceBlocks {
                 var text: String = row[1]
                 text.withUTF8 { bytes in
                     AttendanceBlock.forEachStudent(UnsafeRawBufferPointer(bytes)) { _, student in
-                        builder.earlier[student] = p
-                        builder.maxStudent = max(builder.maxStudent, student)
+                        builders[slot].earlier[student] = p
+                        builders[slot].maxStudent = max(builders[slot].maxStudent, student)
                     }
                 }
             }
         }
-        builders.append(builder)
-        slots[session] = builders.count - 1
-        return builders.count - 1
+        slotOf[k] = Int32(slot)
+        openCount += 1
+        return slot
     }
 
     private func closeOldest() throws {
-        let byUse = builders.map { ($0.lastUse, $0.session) }.sorted { $0 < $1 }
-        for (_, session) in byUse.prefix(max(1, byUse.count / 2)) { try close(session) }
+        var byUse: [(use: Int, session: Int64)] = []
+        byUse.reserveCapacity(openCount)
+        for i in builders.indices where builders[i].session >= 0 {
+            byUse.append((builders[i].lastUse, builders[i].session))
+        }
+        byUse.sort { $0.use < $1.use }
+        for entry in byUse.prefix(max(1, byUse.count / 2)) { try close(entry.session) }
     }
 
-    /// Writes the session's open block and forgets it.
+    /// Writes the session's open block and returns its builder to the pool.
     private func close(_ session: Int64) throws {
-        guard let i = slots.removeValue(forKey: session) else { return }
-        let last = builders.count - 1
-        if i != last {
-            builders.swapAt(i, last)
-            slots[builders[i].session] = i
-        }
-        let b = builders.removeLast()
+        let k = Int(session)
+        guard k >= 0, k < slotOf.count, slotOf[k] >= 0 else { return }
+        let slot = Int(slotOf[k])
+        slotOf[k] = -1
+        openCount -= 1
         lastSession = -1
-        openRows -= b.students.count
-        guard !b.students.isEmpty else { return }
+        openRows -= builders[slot].students.count
+        defer {
+            builders[slot].reset()
+            free.append(slot)
+        }
+        try write(session: session, part: builders[slot].part, students: builders[slot].students,
+                  statuses: builders[slot].statuses, checkOuts: builders[slot].anyCheckOut ? builders[slot].checkOuts : nil)
+    }
+
+    /// Inserts one block (`checkOuts` nil: no student has one).
+    private func write(session: Int64, part: Int, students: [Int64], statuses: [UInt8], checkOuts: [Int16]?) throws {
+        guard !students.isEmpty else { return }
         text.removeAll(keepingCapacity: true)
         text.append(UInt8(ascii: "["))
-        for (i, s) in b.students.enumerated() {
+        for (i, s) in students.enumerated() {
             if i > 0 { text.append(UInt8(ascii: ",")) }
             appendDecimal(s, to: &text)
         }
         text.append(UInt8(ascii: "]"))
         times.removeAll(keepingCapacity: true)
-        if b.anyCheckOut {
-            for m in b.checkOuts {
+        if let checkOuts {
+            for m in checkOuts {
                 if m < 0 {
-                    times += [AttendanceBlock.noCheckOut, AttendanceBlock.noCheckOut, AttendanceBlock.noCheckOut, AttendanceBlock.noCheckOut]
+                    for _ in 0..<4 { times.append(AttendanceBlock.noCheckOut) }
                 } else {
                     let v = Int(m)
-                    times += [UInt8(0x30 + v / 1000), UInt8(0x30 + v / 100 % 10), UInt8(0x30 + v / 10 % 10), UInt8(0x30 + v % 10)]
+                    times.append(UInt8(0x30 + v / 1000))
+                    times.append(UInt8(0x30 + v / 100 % 10))
+                    times.append(UInt8(0x30 + v / 10 % 10))
+                    times.append(UInt8(0x30 + v % 10))
                 }
             }
         }
         let statement = try insertStatement()
         let handle = statement.sqliteStatement
         var status = sqlite3_bind_int64(handle, 1, session)
-        if status == SQLITE_OK { status = sqlite3_bind_int64(handle, 2, Int64(b.part)) }
-        if status == SQLITE_OK { status = sqlite3_bind_int64(handle, 3, Int64(b.students.count)) }
+        if status == SQLITE_OK { status = sqlite3_bind_int64(handle, 2, Int64(part)) }
+        if status == SQLITE_OK { status = sqlite3_bind_int64(handle, 3, Int64(students.count)) }
         if status == SQLITE_OK {
             status = text.withUnsafeBufferPointer {
                 $0.withMemoryRebound(to: CChar.self) {
@@ -270,12 +318,12 @@ public final class AttendanceBlocks {
             }
         }
         if status == SQLITE_OK {
-            status = b.statuses.withUnsafeBytes {
+            status = statuses.withUnsafeBytes {
                 sqlite3_bind_blob(handle, 5, $0.baseAddress, Int32($0.count), sqliteTransient)
             }
         }
         if status == SQLITE_OK {
-            status = b.anyCheckOut
+            status = checkOuts != nil
                 ? times.withUnsafeBytes { sqlite3_bind_blob(handle, 6, $0.baseAddress, Int32($0.count), sqliteTransient) }
                 : sqlite3_bind_null(handle, 6)
         }
