@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A fixed map from ids, looked up by their UTF-8 bytes without making a
 /// `String`: the ids of the accepted sessions and students, for the
 /// attendance rows that refer to them tens of millions of times. Open
@@ -17,14 +23,26 @@ public final class ByteTable: @unchecked Sendable {
         }
     }
 
+    /// One id's entry, with the id's bytes inline when it has at most 16
+    /// (ids of students and sessions do): a lookup then reads one slot and
+    /// one record, two places in memory, not four.
+    struct Record {
+        let key: Int64
+        let school: Int64
+        /// Where a longer id's bytes are in the arena, and its length.
+        let start: UInt32
+        let length: UInt32
+        /// The first 16 bytes of the id, zero-padded.
+        let inline: (UInt64, UInt64)
+    }
+
     private let arena: UnsafeMutablePointer<UInt8>
-    /// Entry i's id is `arena[starts[i]..<starts[i + 1]]`.
-    private let starts: UnsafeMutablePointer<Int>
-    private let entries: UnsafeMutablePointer<Entry>
-    /// Slot -> entry index + 1, or 0 for an empty slot.
-    private let slots: UnsafeMutablePointer<Int32>
+    private let records: UnsafeMutablePointer<Record>
+    /// Slot -> (the hash's high 32 bits << 32) | (record index + 1), or 0
+    /// for an empty slot: most probes that do not match stop at the slot.
+    private let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
-    /// Entry index by key, for ``id(ofKey:)``.
+    /// Record index by key, for ``id(ofKey:)``.
     private let byKey: [Int64: Int32]
     public let count: Int
 
@@ -34,71 +52,98 @@ public final class ByteTable: @unchecked Sendable {
         var capacity = 16
         while capacity < ids.count * 2 { capacity *= 2 }
         mask = capacity - 1
-        let bytes = ids.reduce(0) { $0 + $1.id.utf8.count }
-        arena = .allocate(capacity: max(bytes, 1))
-        starts = .allocate(capacity: ids.count + 1)
-        entries = .allocate(capacity: max(ids.count, 1))
+        let long = ids.reduce(0) { $0 + ($1.id.utf8.count > 16 ? $1.id.utf8.count : 0) }
+        arena = .allocate(capacity: max(long, 1))
+        records = .allocate(capacity: max(ids.count, 1))
         slots = .allocate(capacity: capacity)
         slots.initialize(repeating: 0, count: capacity)
         var offset = 0
-        for (i, (id, entry)) in ids.enumerated() {
-            starts[i] = offset
-            for b in id.utf8 {
-                arena[offset] = b
-                offset += 1
-            }
-            (entries + i).initialize(to: entry)
-        }
-        starts[ids.count] = offset
         var byKey: [Int64: Int32] = [:]
         byKey.reserveCapacity(ids.count)
-        for (i, (_, entry)) in ids.enumerated() { byKey[entry.key] = Int32(i) }
-        self.byKey = byKey
-        for i in 0..<ids.count {
-            var slot = ByteTable.hash(arena + starts[i], starts[i + 1] - starts[i]) & mask
+        for (i, (id, entry)) in ids.enumerated() {
+            let bytes = Array(id.utf8)
+            var start = 0
+            if bytes.count > 16 {
+                start = offset
+                for b in bytes {
+                    arena[offset] = b
+                    offset += 1
+                }
+            }
+            let inline = bytes.withUnsafeBufferPointer { ByteTable.inlineWords($0) }
+            (records + i).initialize(to: Record(
+                key: entry.key, school: entry.school, start: UInt32(start), length: UInt32(bytes.count), inline: inline))
+            byKey[entry.key] = Int32(i)
+            let hash = bytes.withUnsafeBufferPointer { ByteTable.hash($0.baseAddress, $0.count) }
+            var slot = hash & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(i + 1)
+            slots[slot] = ByteTable.tag(hash) | UInt64(i + 1)
         }
+        self.byKey = byKey
     }
 
     /// The id of the entry with `key`, if any.
     public func id(ofKey key: Int64) -> String? {
         guard let i = byKey[key].map(Int.init) else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: arena + starts[i], count: starts[i + 1] - starts[i]), as: UTF8.self)
+        let r = records[i]
+        let n = Int(r.length)
+        if n > 16 {
+            return String(decoding: UnsafeBufferPointer(start: arena + Int(r.start), count: n), as: UTF8.self)
+        }
+        var words = r.inline
+        return withUnsafeBytes(of: &words) { String(decoding: $0.prefix(n), as: UTF8.self) }
     }
 
     deinit {
         arena.deallocate()
-        starts.deallocate()
-        entries.deallocate()
+        records.deallocate()
         slots.deallocate()
     }
 
     /// The entry of the id whose bytes are `bytes`, if any.
     @inline(__always)
     public func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Entry? {
-        guard let base = bytes.baseAddress else { return nil }
         let n = bytes.count
-        var slot = ByteTable.hash(base, n) & mask
+        let hash = ByteTable.hash(bytes.baseAddress, n)
+        let tag = ByteTable.tag(hash)
+        let inline = n <= 16 ? ByteTable.inlineWords(bytes) : (0, 0)
+        var slot = hash & mask
         while true {
-            let s = Int(slots[slot])
+            let s = slots[slot]
             if s == 0 { return nil }
-            let i = s - 1
-            let start = starts[i]
-            if starts[i + 1] - start == n {
-                let id = arena + start
-                var k = 0
-                while k < n && id[k] == base[k] { k += 1 }
-                if k == n { return entries[i] }
+            if s & 0xFFFF_FFFF_0000_0000 == tag {
+                let r = records[Int(s & 0xFFFF_FFFF) - 1]
+                if Int(r.length) == n {
+                    if n <= 16 {
+                        if r.inline == inline { return Entry(key: r.key, school: r.school) }
+                    } else if let base = bytes.baseAddress, memcmp(arena + Int(r.start), base, n) == 0 {
+                        return Entry(key: r.key, school: r.school)
+                    }
+                }
             }
             slot = (slot + 1) & mask
         }
     }
 
+    /// The hash's high 32 bits, in place.
+    @inline(__always)
+    static func tag(_ hash: Int) -> UInt64 { UInt64(truncatingIfNeeded: hash) & 0xFFFF_FFFF_0000_0000 }
+
+    /// Up to 16 bytes as two words, zero-padded.
+    @inline(__always)
+    static func inlineWords(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        var words: (UInt64, UInt64) = (0, 0)
+        if let base = bytes.baseAddress, !bytes.isEmpty {
+            withUnsafeMutableBytes(of: &words) { $0.baseAddress?.copyMemory(from: base, byteCount: min(bytes.count, 16)) }
+        }
+        return words
+    }
+
     /// FNV-1a over the bytes, then mixed.
     @inline(__always)
-    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    static func hash(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        guard let p else { return Int(truncatingIfNeeded: h) }
         for k in 0..<n {
             h ^= UInt64(p[k])
             h = h &* 0x0000_0100_0000_01B3

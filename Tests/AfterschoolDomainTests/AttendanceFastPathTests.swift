@@ -91,13 +91,21 @@ struct ByteTableTests {
     @Test("every id is found by its bytes; others are not")
     func lookups() {
         let ids = (0..<5000).map { ("X1-\(String(format: "%06d", $0))", ByteTable.Entry(key: Int64($0 + 1), school: Int64($0 % 7))) }
-            + [("", ByteTable.Entry(key: 9999, school: 0)), ("café", ByteTable.Entry(key: 10000, school: 1))]
+            + [("", ByteTable.Entry(key: 9999, school: 0)), ("café", ByteTable.Entry(key: 10000, school: 1)),
+               // At and past the 16 bytes kept inline.
+               ("0123456789abcdef", ByteTable.Entry(key: 10001, school: 2)),
+               ("0123456789abcdefg", ByteTable.Entry(key: 10002, school: 2)),
+               ("a session id much longer than sixteen bytes", ByteTable.Entry(key: 10003, school: 3))]
         let table = ByteTable(ids)
         for (id, entry) in ids {
             #expect(Array(id.utf8).withUnsafeBufferPointer { table.lookup($0) } == entry, "\(id)")
         }
-        for miss in ["X1-005000", "X1-00000", "X1-0000000", "x1-000001", "cafe\u{301}"] {
+        for miss in ["X1-005000", "X1-00000", "X1-0000000", "x1-000001", "cafe\u{301}", "0123456789abcde",
+                     "0123456789abcdefh", "a session id much longer than sixteen byte", "X1-000001\0"] {
             #expect(Array(miss.utf8).withUnsafeBufferPointer { table.lookup($0) } == nil, "\(miss)")
+        }
+        for (id, entry) in ids {
+            #expect(table.id(ofKey: entry.key) == id)
         }
     }
 }
