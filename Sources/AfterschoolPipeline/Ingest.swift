@@ -269,8 +269,15 @@ public struct Ingest {
         /// A record, by the general path.
         func handle(_ record: CSVRecord, bytesRead: Int) throws {
             guard let v = validator else { return try header(record) }
-            showProgress(line: record.line, bytesRead: bytesRead)
-            switch v.validate(record, into: &row) {
+            let outcome = v.validate(record, into: &row)
+            try handle(checked: outcome, row, bytesRead: bytesRead)
+        }
+
+        /// A record checked against the contract (here or on a parsing
+        /// thread): its references resolved and the row stored, in order.
+        func handle(checked outcome: RowOutcome, _ checked: ConformedRow, bytesRead: Int) throws {
+            showProgress(line: checked.line, bytesRead: bytesRead)
+            switch outcome {
             case .blank:
                 return
             case let .rejected(r):
@@ -278,6 +285,7 @@ public struct Ingest {
                 try reject(r)
             case .conformed:
                 fileReport.records += 1
+                row = checked
                 if let r = index.resolve(file, &row) { return try reject(r) }
                 try store(row, raw: { row.raw })
             }
@@ -286,16 +294,25 @@ public struct Ingest {
         var encoding: TextEncoding?
         do {
             // Parsed on two threads, a segment of the file each
-            // (ParallelCSVReader), and handled here in file order. The
-            // common attendance row arrives checked and resolved
-            // (AttendanceFastPath); any other record as itself.
+            // (ParallelCSVReader), and handled here in file order. Each
+            // record arrives checked against the contract (RowValidator, a
+            // pure function of the header); the common attendance row
+            // arrives checked and resolved (AttendanceFastPath). What
+            // depends on the rows before it (references, repeated keys)
+            // is decided here, in order.
             let ids = file == .attendance ? attendanceIds : nil
             let name = source.name
-            let records = ParallelCSVReader<AttendanceFastPath.Row>(reader: reader) { record in
-                guard let ids, let header = try? HeaderMap(header: record, file: file, displayName: name),
-                      var fast = AttendanceFastPath(header: header, sessions: ids.sessions, students: ids.students)
-                else { return nil }
-                return { record in fast.row(record) }
+            let records = ParallelCSVReader<ParsedRecord>(reader: reader) { record in
+                guard let header = try? HeaderMap(header: record, file: file, displayName: name) else { return nil }
+                let validator = RowValidator(file: file, header: header)
+                var checked = ConformedRow()
+                guard let ids, var fast = AttendanceFastPath(header: header, sessions: ids.sessions, students: ids.students) else {
+                    return { record in .checked(validator.validate(record, into: &checked), checked) }
+                }
+                return { record in
+                    if let row = fast.row(record) { return .fast(row) }
+                    return .checked(validator.validate(record, into: &checked), checked)
+                }
             }
             let statusCodes = AttendanceFastPath.statusCodes.map { AttendanceBlock.code($0) ?? AttendanceBlock.excused }
             try records.forEachBatch { batch in
@@ -308,7 +325,14 @@ public struct Ingest {
                     case var .record(record):
                         record.shiftLine(by: batch.lineOffset)
                         try handle(record, bytesRead: batch.bytesRead)
-                    case var .item(fast):
+                    case .item(.checked(var outcome, var checked)):
+                        checked.line += batch.lineOffset
+                        if case var .rejected(r) = outcome {
+                            r.line += batch.lineOffset
+                            outcome = .rejected(r)
+                        }
+                        try handle(checked: outcome, checked, bytesRead: batch.bytesRead)
+                    case .item(.fast(var fast)):
                         fast.line += batch.lineOffset
                         showProgress(line: fast.line, bytesRead: batch.bytesRead)
                         fileReport.records += 1
@@ -368,6 +392,13 @@ public struct Ingest {
         let shown = missing.prefix(10).joined(separator: ", ") + (missing.count > 10 ? ", ..." : "")
         return ["calendar.csv: \(missing.count) date(s) of the term are not listed and count as non-school days: \(shown)"]
     }
+}
+
+/// A record as a parsing thread hands it over: a common attendance row in
+/// its compact form, or any row checked against the contract.
+enum ParsedRecord: Sendable {
+    case fast(AttendanceFastPath.Row)
+    case checked(RowOutcome, ConformedRow)
 }
 
 /// ` (N rows/s, M MB/s)` for files big enough for a rate to mean something.
