@@ -34,6 +34,9 @@ public final class CSVSegmenter {
     }
 
     private let fd: Int32
+    /// Where `read` puts a chunk before it joins the segment (one buffer
+    /// for the whole file).
+    private let chunk: UnsafeMutableRawBufferPointer
     private let file: String
     private let segmentSize: Int
     private let maxSpan: Int
@@ -60,16 +63,21 @@ public final class CSVSegmenter {
         self.fd = fd
         self.file = displayName
         self.segmentSize = max(1, segmentSize)
+        self.chunk = .allocate(byteCount: self.segmentSize, alignment: 1)
         self.maxSpan = max(self.segmentSize, maxSpan)
         do {
             self.encoding = try encoding ?? CSVReader.detectEncoding(fd)
         } catch {
             close(fd)
+            chunk.deallocate()
             throw CSVError.unreadable(file: displayName, reason: String(describing: error))
         }
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        chunk.deallocate()
+    }
 
     /// The next piece of the file, nil after the last.
     public func next() throws(CSVError) -> Piece? {
@@ -118,8 +126,6 @@ public final class CSVSegmenter {
     /// Appends up to `segmentSize` bytes of the file; 0 at its end.
     private func readChunk(into buffer: inout [UInt8]) throws(CSVError) -> Int {
         buffer.reserveCapacity(buffer.count + segmentSize)
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: segmentSize, alignment: 1)
-        defer { chunk.deallocate() }
         while true {
             let n = read(fd, chunk.baseAddress, segmentSize)
             if n < 0 && errno == EINTR { continue }

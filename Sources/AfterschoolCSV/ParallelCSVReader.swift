@@ -116,8 +116,7 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
 
         var lineOffset = 0
         var delivered = false
-        var transform: Transform?
-        var transformMade = false
+        var maker = ElementMaker()
         /// The records of a piece read here, in order, in batches (lines
         /// already the file's).
         func deliverInOrder(_ read: ((CSVRecord) throws -> Void) throws -> Void, end: Int) throws {
@@ -127,19 +126,9 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
                 record.shiftLine(by: lineOffset)
                 if !delivered {
                     delivered = true
-                    transform = makeTransform(record)
-                    transformMade = true
-                    elements.append(.record(record.compacted()))
+                    elements.append(maker.header(record, makeTransform))
                 } else {
-                    if !transformMade {
-                        transform = knownHeader().flatMap(makeTransform)
-                        transformMade = true
-                    }
-                    if let transform, let item = transform(record) {
-                        elements.append(.item(item))
-                    } else {
-                        elements.append(.record(record.compacted()))
-                    }
+                    elements.append(maker.element(record, header: knownHeader, makeTransform))
                 }
                 if elements.count >= ParallelCSVReader.batchSize {
                     try body(Batch(elements: elements, lineOffset: 0, bytesRead: end))
@@ -250,8 +239,7 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
     }
 
     private func work() {
-        var transform: Transform?
-        var transformMade = false
+        var maker = ElementMaker()
         while true {
             condition.lock()
             while !cancelled && !segmenterDone && taken - consumed >= ParallelCSVReader.maxAhead { condition.wait() }
@@ -281,16 +269,39 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
             }
             condition.unlock()
 
-            if index > 0 && !transformMade {
-                transform = knownHeader().flatMap(makeTransform)
-                transformMade = true
-            }
             if isCancelled { return }
-            let result = parse(segment, encoding: encoding, transform: &transform, transformMade: &transformMade)
+            let result = parse(segment, encoding: encoding, maker: &maker)
             condition.lock()
             results[index] = result
             condition.broadcast()
             condition.unlock()
+        }
+    }
+
+    /// One thread's way from records to elements: the transform, made
+    /// from the header once it is known.
+    private struct ElementMaker {
+        private var transform: Transform?
+        private(set) var made = false
+
+        /// The file's first record: it travels as itself, and the
+        /// transform is made from it.
+        mutating func header(_ record: CSVRecord, _ make: (CSVRecord) -> Transform?) -> Element {
+            transform = make(record)
+            made = true
+            return .record(record.compacted())
+        }
+
+        /// Any later record: the transform's item, or the record itself.
+        /// The first call waits for the header (`header()`).
+        mutating func element(_ record: CSVRecord, header: () -> CSVRecord?,
+                              _ make: (CSVRecord) -> Transform?) -> Element {
+            if !made {
+                transform = header().flatMap(make)
+                made = true
+            }
+            if let transform, let item = transform(record) { return .item(item) }
+            return .record(record.compacted())
         }
     }
 
@@ -308,8 +319,7 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
         condition.broadcast()
     }
 
-    private func parse(_ segment: CSVSegment, encoding: TextEncoding?,
-                       transform: inout Transform?, transformMade: inout Bool) -> Result {
+    private func parse(_ segment: CSVSegment, encoding: TextEncoding?, maker: inout ElementMaker) -> Result {
         var elements: [Element] = []
         elements.reserveCapacity(segment.bytes.count / 32)
         let first = segment.index == 0
@@ -318,17 +328,13 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
             let outcome = try segment.forEachRecord(
                 file: reader.displayName, options: reader.options, encoding: encoding, stopsWhenUndecided: true
             ) { record in
-                if first && !transformMade {
+                if first && !maker.made {
                     // The file's first record: the header.
                     let header = record.compacted()
                     publishHeader(header)
-                    transform = makeTransform(header)
-                    transformMade = true
-                    elements.append(.record(header))
-                } else if let transform, let item = transform(record) {
-                    elements.append(.item(item))
+                    elements.append(maker.header(header, makeTransform))
                 } else {
-                    elements.append(.record(record.compacted()))
+                    elements.append(maker.element(record, header: knownHeader, makeTransform))
                 }
             }
             switch outcome {

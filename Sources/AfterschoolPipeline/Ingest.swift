@@ -201,14 +201,14 @@ public struct Ingest {
         // (AttendanceBlocks), written when the source ends.
         let blocks = file == .attendance ? try loader.attendanceBlocks() : nil
 
-        /// Adds an attendance row to its session's block; false when its
+        /// Adds a common attendance row (the fast path) to its session's block; false when its
         /// (session, student) pair was accepted before. A pair an earlier
         /// run accepted from a later part: that part is read again.
         func addAttendance(session: Int64, student: Int64, status: UInt8, checkOut: Int?) throws -> Bool {
             guard let blocks else { return false }
             var outcome = try blocks.add(session: session, student: student, status: status, checkOut: checkOut, part: source.part)
             if case let .repeated(stored) = outcome, !laterParts.isEmpty, !reuse.isEmpty, let later = laterParts[stored] {
-                try blocks.clear(part: stored)
+                try loader.clear(file, part: stored)
                 reuse[later] = nil
                 outcome = try blocks.add(session: session, student: student, status: status, checkOut: checkOut, part: source.part)
             }
@@ -220,18 +220,12 @@ public struct Ingest {
         /// earlier run accepted from a later part, replaces that part.
         func store(_ row: ConformedRow, raw: () -> [String]) throws {
             let key: Int64? = file.idColumn == nil ? nil : index.pendingKey(file)
-            var inserted: Bool
-            if blocks != nil, case let .int(session) = row.values[0], case let .int(student) = row.values[1],
-               case let .text(status) = row.values[2], let code = AttendanceBlock.code(status) {
-                inserted = try addAttendance(session: session, student: student, status: code, checkOut: row.values[3].int.map(Int.init))
-            } else {
+            var inserted = try loader.insert(file, key: key, values: row.values, part: source.part)
+            if !inserted && !laterParts.isEmpty && !reuse.isEmpty,
+               let stored = try loader.storedPart(file, values: row.values), let later = laterParts[stored] {
+                try loader.clear(file, part: stored)
+                reuse[later] = nil
                 inserted = try loader.insert(file, key: key, values: row.values, part: source.part)
-                if !inserted && !laterParts.isEmpty && !reuse.isEmpty,
-                   let stored = try loader.storedPart(file, values: row.values), let later = laterParts[stored] {
-                    try loader.clear(file, part: stored)
-                    reuse[later] = nil
-                    inserted = try loader.insert(file, key: key, values: row.values, part: source.part)
-                }
             }
             if inserted {
                 index.register(file, row)

@@ -134,7 +134,7 @@ public final class AttendanceBlocks {
     private var builders: [Builder] = []
     private var free: [Int] = []
     private var slotOf: [Int32]
-    private var openCount = 0
+    private var openCount: Int { builders.count - free.count }
     /// The session of the last row and its slot (files list a session's
     /// rows together: most rows need no lookup).
     private var lastSession: Int64 = -1
@@ -184,18 +184,44 @@ public final class AttendanceBlocks {
             lastSession = session
             lastSlot = i
         }
-        if student <= builders[i].maxStudent {
-            if let p = builders[i].earlier[student] { return .repeated(part: p) }
-            // Without a set, the block's students are in ascending order.
-            let repeated = builders[i].own.map { $0.contains(student) } ?? builders[i].students.sortedContains(student)
-            if repeated { return .repeated(part: builders[i].part) }
-        }
+        if let p = repeatedPart(student, in: i) { return .repeated(part: p) }
         builders[i].append(student: student, status: status, checkOut: checkOut, use: uses)
         openRows += 1
         if openCount > maxOpenSessions || openRows > maxOpenRows {
             try closeOldest()
         }
         return .added
+    }
+
+    /// The part a student's row of the open session in `slot` was accepted
+    /// from, if one was.
+    @inline(__always)
+    private func repeatedPart(_ student: Int64, in slot: Int) -> Int? {
+        guard student <= builders[slot].maxStudent else { return nil }
+        if let p = builders[slot].earlier[student] { return p }
+        // Without a set, the block's students are in ascending order.
+        let repeated = builders[slot].own.map { $0.contains(student) } ?? builders[slot].students.sortedContains(student)
+        return repeated ? builders[slot].part : nil
+    }
+
+    /// The part the (session, student) pair was accepted from, if it was:
+    /// in the session's open block, or in its stored blocks.
+    public func storedPart(session: Int64, student: Int64) throws -> Int? {
+        let k = Int(session)
+        if k >= 0, k < slotOf.count, slotOf[k] >= 0 { return repeatedPart(student, in: Int(slotOf[k])) }
+        var found: Int?
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT part, students FROM attendance_blocks WHERE session_key = ?", arguments: [session])
+        while found == nil, let row = try rows.next() {
+            let p: Int = row[0]
+            var text: String = row[1]
+            text.withUTF8 { bytes in
+                AttendanceBlock.forEachStudent(UnsafeRawBufferPointer(bytes)) { _, s in
+                    if s == student { found = p }
+                }
+            }
+        }
+        return found
     }
 
     /// Writes every open session's block (at the end of a file or part).
@@ -250,7 +276,6 @@ public final class AttendanceBlocks {
             }
         }
         slotOf[k] = Int32(slot)
-        openCount += 1
         return slot
     }
 
@@ -270,7 +295,6 @@ public final class AttendanceBlocks {
         guard k >= 0, k < slotOf.count, slotOf[k] >= 0 else { return }
         let slot = Int(slotOf[k])
         slotOf[k] = -1
-        openCount -= 1
         lastSession = -1
         openRows -= builders[slot].students.count
         defer {

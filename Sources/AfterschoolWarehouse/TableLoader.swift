@@ -83,12 +83,20 @@ public final class TableLoader {
 
     /// Removes the rows of one part of `file` (a file no other refers to).
     public func clear(_ file: InputFile, part: Int) throws {
+        if file == .attendance, let attendance {
+            // Also forgets the part's students in the open sessions.
+            return try attendance.clear(part: part)
+        }
         try db.execute(sql: "DELETE FROM \(file.storageTable) WHERE part = ?", arguments: [part])
     }
 
     /// The part of the stored row whose key equals the key of `values`
     /// (a file no other refers to, with a key), if there is one.
     public func storedPart(_ file: InputFile, values: [Value]) throws -> Int? {
+        if file == .attendance {
+            guard case let .int(session) = values[0], case let .int(student) = values[1] else { return nil }
+            return try attendanceBlocks().storedPart(session: session, student: student)
+        }
         let keys = file.keyColumns
         guard !keys.isEmpty else { return nil }
         var conditions: [String] = []

@@ -291,6 +291,29 @@ struct AttendanceBlocksTests {
         }
     }
 
+    @Test("the loader finds a stored pair's part, open or written, and clearing a part forgets it")
+    func storedPartThroughTheLoader() throws {
+        try withWarehouse { warehouse in
+            try warehouse.load { loader in
+                try Self.seedMany(loader, sessions: 2, students: 5)
+                let row: (Int64, Int64) -> [Value] = { [.int($0), .int($1), .text("present"), .null] }
+                #expect(try loader.insert(.attendance, key: nil, values: row(1, 3), part: 2))
+                #expect(try loader.insert(.attendance, key: nil, values: row(2, 4), part: 5))
+                try loader.finish()
+                #expect(try loader.insert(.attendance, key: nil, values: row(1, 1), part: 7))
+                // Session 1 open again (part 7, with part 2's stored student), session 2 written.
+                #expect(try loader.storedPart(.attendance, values: row(1, 3)) == 2)
+                #expect(try loader.storedPart(.attendance, values: row(1, 1)) == 7)
+                #expect(try loader.storedPart(.attendance, values: row(2, 4)) == 5)
+                #expect(try loader.storedPart(.attendance, values: row(2, 3)) == nil)
+                try loader.clear(.attendance, part: 2)
+                #expect(try loader.storedPart(.attendance, values: row(1, 3)) == nil)
+                #expect(try loader.insert(.attendance, key: nil, values: row(1, 3), part: 7))
+            }
+            #expect(try warehouse.rowCount(.attendance) == 3)
+        }
+    }
+
     @Test("the block reader gives every stored row, and one session's")
     func reader() throws {
         try withWarehouse { warehouse in
