@@ -128,7 +128,8 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
                     delivered = true
                     elements.append(maker.header(record, makeTransform))
                 } else {
-                    elements.append(maker.element(record, header: knownHeader, makeTransform))
+                    if !maker.made { maker.adopt(header: knownHeader(), makeTransform) }
+                    elements.append(maker.element(record))
                 }
                 if elements.count >= ParallelCSVReader.batchSize {
                     try body(Batch(elements: elements, lineOffset: 0, bytesRead: end))
@@ -292,14 +293,16 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
             return .record(record.compacted())
         }
 
-        /// Any later record: the transform's item, or the record itself.
-        /// The first call waits for the header (`header()`).
-        mutating func element(_ record: CSVRecord, header: () -> CSVRecord?,
-                              _ make: (CSVRecord) -> Transform?) -> Element {
-            if !made {
-                transform = header().flatMap(make)
-                made = true
-            }
+        /// The transform made from a header another thread read (nil: no
+        /// header, every record travels as itself).
+        mutating func adopt(header: CSVRecord?, _ make: (CSVRecord) -> Transform?) {
+            transform = header.flatMap(make)
+            made = true
+        }
+
+        /// Any later record (once ``made``): the transform's item, or the
+        /// record itself.
+        func element(_ record: CSVRecord) -> Element {
             if let transform, let item = transform(record) { return .item(item) }
             return .record(record.compacted())
         }
@@ -334,7 +337,8 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
                     publishHeader(header)
                     elements.append(maker.header(header, makeTransform))
                 } else {
-                    elements.append(maker.element(record, header: knownHeader, makeTransform))
+                    if !maker.made { maker.adopt(header: knownHeader(), makeTransform) }
+                    elements.append(maker.element(record))
                 }
             }
             switch outcome {
