@@ -247,11 +247,17 @@ final class ReadState {
     var stopsWhenUndecided = false
     private var decoder: IconvConverter?
 
+    /// The fields of the record being parsed (``record`` is filled from
+    /// them once it ends).
+    private var fields = FieldBuffer()
+
     init(file: String, options: CSVReader.Options, encoding: TextEncoding?) {
         self.file = file
         self.options = options
         self.encoding = encoding
     }
+
+    deinit { fields.deallocate() }
 
     func field(_ data: UnsafeMutableRawPointer?, _ length: Int) {
         fieldsSeen &+= 1
@@ -260,24 +266,29 @@ final class ReadState {
             pendingError = CSVError.fieldTooLong(file: file, line: recordStart, limit: options.maxFieldBytes)
             return
         }
-        if record.bytes.count + length > options.maxRecordBytes {
+        if fields.byteCount + length > options.maxRecordBytes {
             pendingError = CSVError.fieldTooLong(file: file, line: recordStart, limit: options.maxRecordBytes)
             return
         }
-        if let data, length > 0 {
-            record.append(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length))
-        } else {
-            record.append(UnsafeBufferPointer<UInt8>(start: nil, count: 0))
-        }
+        fields.append(data, length)
     }
 
     func endRecord() {
-        defer { record.removeAll() }
+        defer { fields.removeAll() }
         guard pendingError == nil, let sink else { return }
+        record.assign(fields.bytes, fields.ends)
         record.line = recordStart
         do {
             try decodeRecord()
-            try sink(record)
+            // Moved out for the call (and back, its storage kept), so that
+            // passing it counts no references.
+            var current = CSVRecord()
+            swap(&current, &record)
+            defer {
+                current.removeAll()
+                swap(&current, &record)
+            }
+            try sink(current)
         } catch {
             pendingError = error
         }
@@ -315,6 +326,78 @@ final class ReadState {
                 record.replaceField(i, with: converted)
             }
         }
+    }
+}
+
+/// The fields of one record as libcsv delivers them, in memory of the
+/// reader's own: appending a field is a copy, with no array's bookkeeping
+/// (libcsv calls once per field, hundreds of millions of times a term).
+struct FieldBuffer {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var fieldEnds: UnsafeMutablePointer<Int>
+    private var byteCapacity = 1024
+    private var endCapacity = 64
+    /// The bytes of the fields so far.
+    private(set) var byteCount = 0
+    /// The number of fields so far.
+    private(set) var fieldCount = 0
+
+    init() {
+        storage = .allocate(capacity: byteCapacity)
+        fieldEnds = .allocate(capacity: endCapacity)
+    }
+
+    /// The fields' bytes, one after the other.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: byteCount) }
+    /// Where each field ends in ``bytes``.
+    var ends: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: fieldEnds, count: fieldCount) }
+
+    @inline(__always)
+    mutating func append(_ data: UnsafeMutableRawPointer?, _ length: Int) {
+        if byteCount + length > byteCapacity { grow(bytes: byteCount + length) }
+        if fieldCount == endCapacity { growEnds() }
+        if let data, length > 0 {
+            let source = data.assumingMemoryBound(to: UInt8.self)
+            let target = storage + byteCount
+            if length <= 16 {
+                // Most fields are short: a loop costs less than a call.
+                for k in 0..<length { target[k] = source[k] }
+            } else {
+                target.update(from: source, count: length)
+            }
+        }
+        byteCount += length
+        fieldEnds[fieldCount] = byteCount
+        fieldCount += 1
+    }
+
+    mutating func removeAll() {
+        byteCount = 0
+        fieldCount = 0
+    }
+
+    private mutating func grow(bytes needed: Int) {
+        var capacity = byteCapacity
+        while capacity < needed { capacity *= 2 }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        larger.update(from: storage, count: byteCount)
+        storage.deallocate()
+        storage = larger
+        byteCapacity = capacity
+    }
+
+    private mutating func growEnds() {
+        let larger = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity * 2)
+        larger.update(from: fieldEnds, count: fieldCount)
+        fieldEnds.deallocate()
+        fieldEnds = larger
+        endCapacity *= 2
+    }
+
+    /// Frees the memory (the owner's deinit).
+    func deallocate() {
+        storage.deallocate()
+        fieldEnds.deallocate()
     }
 }
 

@@ -64,6 +64,14 @@ public struct CSVRecord: Sendable {
         ends.removeAll(keepingCapacity: true)
     }
 
+    /// Takes the fields `bytes` with their `ends` (storage kept).
+    mutating func assign(_ newBytes: UnsafeBufferPointer<UInt8>, _ newEnds: UnsafeBufferPointer<Int>) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: newBytes)
+        ends.removeAll(keepingCapacity: true)
+        ends.append(contentsOf: newEnds)
+    }
+
     mutating func append(_ field: UnsafeBufferPointer<UInt8>) {
         bytes.append(contentsOf: field)
         ends.append(bytes.count)

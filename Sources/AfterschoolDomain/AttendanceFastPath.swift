@@ -19,10 +19,14 @@ public struct AttendanceFastPath: Sendable {
     let fieldCount: Int
     let sessions: ByteTable
     let students: ByteTable
-    /// The last session id looked up and its entry: a file lists a
-    /// session's rows together, so most rows repeat the previous id.
-    private var lastSessionId: [UInt8] = []
-    private var lastSession: ByteTable.Entry?
+    /// The tables' storage for lookups (the tables above keep it alive).
+    private let sessionProbe: ByteTable.Probe
+    private let studentProbe: ByteTable.Probe
+    /// Recent sessions: a file lists a session's rows together, so most
+    /// rows repeat the previous id.
+    private var sessionCache = IdCache(bits: 2)
+    /// Recent students: a school's sessions name the same students.
+    private var studentCache = IdCache(bits: 12)
 
     /// The statuses by their codes' bytes.
     static let statuses: [(bytes: [UInt8], code: String)] = EnumDomain.status.canonical.map { (Array($0.utf8), $0) }
@@ -42,6 +46,8 @@ public struct AttendanceFastPath: Sendable {
         fieldCount = header.fieldCount
         self.sessions = sessions
         self.students = students
+        sessionProbe = sessions.probe
+        studentProbe = students.probe
     }
 
     /// A common row's values, compact: what travels between threads (no
@@ -77,8 +83,8 @@ public struct AttendanceFastPath: Sendable {
     /// to the general path.
     public mutating func row(_ record: CSVRecord) -> Row? {
         guard record.count == fieldCount,
-              let session = record.withFieldBytes(sessionField, { session($0) }),
-              let student = record.withFieldBytes(studentField, { AttendanceFastPath.id($0).flatMap(students.lookup) }),
+              let session = record.withFieldBytes(sessionField, { sessionCache.entry($0, in: sessionProbe, resolve: AttendanceFastPath.resolve) }),
+              let student = record.withFieldBytes(studentField, { studentCache.entry($0, in: studentProbe, resolve: AttendanceFastPath.resolve) }),
               student.school == session.school,
               let status = record.withFieldBytes(statusField, AttendanceFastPath.status),
               let checkOut = record.withFieldBytes(checkOutField, AttendanceFastPath.time) else { return nil }
@@ -96,18 +102,9 @@ public struct AttendanceFastPath: Sendable {
         return true
     }
 
-    /// The session of an id field, through the one-entry cache.
-    @inline(__always)
-    private mutating func session(_ field: UnsafeBufferPointer<UInt8>) -> ByteTable.Entry? {
-        guard let id = AttendanceFastPath.id(field) else { return nil }
-        if let lastSession, lastSessionId.count == id.count,
-           lastSessionId.withUnsafeBufferPointer({ AttendanceFastPath.equal($0, id) }) {
-            return lastSession
-        }
-        lastSession = sessions.lookup(id)
-        lastSessionId.removeAll(keepingCapacity: true)
-        lastSessionId.append(contentsOf: id)
-        return lastSession
+    /// The entry of an id field in `table`.
+    static func resolve(_ field: UnsafeBufferPointer<UInt8>, _ table: ByteTable.Probe) -> ByteTable.Entry? {
+        id(field).flatMap(table.lookup)
     }
 
     /// The text of a common row's key columns (its ids, which the fast path

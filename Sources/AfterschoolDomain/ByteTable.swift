@@ -103,25 +103,44 @@ public final class ByteTable: @unchecked Sendable {
     /// The entry of the id whose bytes are `bytes`, if any.
     @inline(__always)
     public func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Entry? {
-        let n = bytes.count
-        let hash = ByteTable.hash(bytes.baseAddress, n)
-        let tag = ByteTable.tag(hash)
-        let inline = n <= 16 ? ByteTable.inlineWords(bytes) : (0, 0)
-        var slot = hash & mask
-        while true {
-            let s = slots[slot]
-            if s == 0 { return nil }
-            if s & 0xFFFF_FFFF_0000_0000 == tag {
-                let r = records[Int(s & 0xFFFF_FFFF) - 1]
-                if Int(r.length) == n {
-                    if n <= 16 {
-                        if r.inline == inline { return Entry(key: r.key, school: r.school) }
-                    } else if let base = bytes.baseAddress, memcmp(arena + Int(r.start), base, n) == 0 {
-                        return Entry(key: r.key, school: r.school)
+        probe.lookup(bytes)
+    }
+
+    /// A view for lookups that counts no references: valid while the
+    /// table lives (its holder keeps the table too).
+    var probe: Probe { Probe(arena: arena, records: records, slots: slots, mask: mask) }
+
+    /// The table's storage, unowned: what a lookup in the hot path reads.
+    /// The storage is never written once the table is made: safe to share.
+    struct Probe: @unchecked Sendable {
+        let arena: UnsafeMutablePointer<UInt8>
+        let records: UnsafeMutablePointer<Record>
+        let slots: UnsafeMutablePointer<UInt64>
+        let mask: Int
+
+        /// The entry of the id whose bytes are `bytes`, if any.
+        @inline(__always)
+        func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Entry? {
+            let n = bytes.count
+            let hash = ByteTable.hash(bytes.baseAddress, n)
+            let tag = ByteTable.tag(hash)
+            let inline = n <= 16 ? ByteTable.inlineWords(bytes) : (0, 0)
+            var slot = hash & mask
+            while true {
+                let s = slots[slot]
+                if s == 0 { return nil }
+                if s & 0xFFFF_FFFF_0000_0000 == tag {
+                    let r = records[Int(s & 0xFFFF_FFFF) - 1]
+                    if Int(r.length) == n {
+                        if n <= 16 {
+                            if r.inline == inline { return Entry(key: r.key, school: r.school) }
+                        } else if let base = bytes.baseAddress, memcmp(arena + Int(r.start), base, n) == 0 {
+                            return Entry(key: r.key, school: r.school)
+                        }
                     }
                 }
+                slot = (slot + 1) & mask
             }
-            slot = (slot + 1) & mask
         }
     }
 

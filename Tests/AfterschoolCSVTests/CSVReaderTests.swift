@@ -196,3 +196,17 @@ struct CSVRecordCompactedTests {
         #expect(kept[2].line == 3)
     }
 }
+
+@Suite("Reader: wide and long records")
+struct CSVReaderWideRecordTests {
+    @Test("a record of 300 fields and 20 KB comes whole, at every chunk size, after and before short ones")
+    func wide() throws {
+        let wide = (0..<300).map { i in String(repeating: Character(UnicodeScalar(UInt8(65 + i % 26))), count: i % 3 == 0 ? 150 : i % 17) }
+        let rows = [["a", "b"], wide, ["c", ""], Array(wide.reversed()), ["d", "e"]]
+        let text = rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        for chunk in [1, 7, 64, 1000, 4096, 1 << 16] {
+            let read = try readRows(utf8(text), options: .init(chunkSize: chunk))
+            #expect(read == rows.enumerated().map { Row(line: $0.offset + 1, fields: $0.element) }, "chunk \(chunk)")
+        }
+    }
+}

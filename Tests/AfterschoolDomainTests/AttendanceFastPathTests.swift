@@ -109,3 +109,49 @@ struct ByteTableTests {
         }
     }
 }
+
+@Suite("Id cache")
+struct IdCacheTests {
+    static let ids = (0..<3000).map { ("\(String(format: "%08d", $0))", ByteTable.Entry(key: Int64($0 + 1), school: Int64($0 % 5))) }
+        + [("0123456789abcdef", ByteTable.Entry(key: 5001, school: 2)),
+           ("0123456789abcdefg", ByteTable.Entry(key: 5002, school: 2)),
+           ("ab", ByteTable.Entry(key: 5003, school: 1))]
+
+    /// The cache's answer and the table's, for `field`.
+    static func both(_ cache: inout IdCache, _ table: ByteTable, _ field: String) -> (ByteTable.Entry?, ByteTable.Entry?) {
+        Array(field.utf8).withUnsafeBufferPointer { bytes in
+            (cache.entry(bytes, in: table.probe, resolve: AttendanceFastPath.resolve), AttendanceFastPath.resolve(bytes, table.probe))
+        }
+    }
+
+    @Test("a cache too small for the ids answers as the table does, in any order, again and again")
+    func sameAsTable() {
+        let table = ByteTable(Self.ids)
+        // Four sets of two: nearly every lookup evicts another id.
+        var cache = IdCache(bits: 2)
+        var generator = SystemRandomNumberGenerator()
+        let fields = Self.ids.map(\.0) + ["ab\0", "ab ", " ab", "a", "0123456789abcde", "00003000", "", "\u{3000}ab"]
+        for round in 0..<4 {
+            let order = round == 0 ? fields : fields.shuffled(using: &generator)
+            for field in order + order.prefix(10) {
+                let (cached, looked) = Self.both(&cache, table, field)
+                #expect(cached == looked, "\(field.debugDescription)")
+            }
+        }
+    }
+
+    @Test("bytes that pad alike are told apart by their length")
+    func lengthMatters() {
+        let table = ByteTable(Self.ids)
+        // One set: every id meets the others.
+        var cache = IdCache(bits: 0)
+        #expect(Self.both(&cache, table, "ab").0 == ByteTable.Entry(key: 5003, school: 1))
+        // "ab" then NUL fills the same two words as "ab": not the same id.
+        #expect(Self.both(&cache, table, "ab\0").0 == nil)
+        #expect(Self.both(&cache, table, "ab\0\0").0 == nil)
+        #expect(Self.both(&cache, table, "ab").0 == ByteTable.Entry(key: 5003, school: 1))
+        // Past 16 bytes the table is asked every time.
+        #expect(Self.both(&cache, table, "0123456789abcdefg").0 == ByteTable.Entry(key: 5002, school: 2))
+        #expect(Self.both(&cache, table, "0123456789abcdefg").0 == ByteTable.Entry(key: 5002, school: 2))
+    }
+}
