@@ -392,7 +392,8 @@ public struct Ingest {
 /// its compact form, or any row checked against the contract.
 enum ParsedRecord: Sendable {
     case fast(AttendanceFastPath.Row)
-    case checked(RowOutcome, ConformedRow)
+    /// Boxed: a checked row is large, and most rows of a large file are fast.
+    indirect case checked(RowOutcome, ConformedRow)
 }
 
 /// ` (N rows/s, M MB/s)` for files big enough for a rate to mean something.

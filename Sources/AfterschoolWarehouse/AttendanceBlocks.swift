@@ -308,47 +308,32 @@ public final class AttendanceBlocks {
     /// Inserts one block (`checkOuts` nil: no student has one).
     private func write(session: Int64, part: Int, students: [Int64], statuses: [UInt8], checkOuts: [Int16]?) throws {
         guard !students.isEmpty else { return }
-        text.removeAll(keepingCapacity: true)
-        text.append(UInt8(ascii: "["))
-        for (i, s) in students.enumerated() {
-            if i > 0 { text.append(UInt8(ascii: ",")) }
-            appendDecimal(s, to: &text)
-        }
-        text.append(UInt8(ascii: "]"))
-        times.removeAll(keepingCapacity: true)
-        if let checkOuts {
-            for m in checkOuts {
-                if m < 0 {
-                    for _ in 0..<4 { times.append(AttendanceBlock.noCheckOut) }
-                } else {
-                    let v = Int(m)
-                    times.append(UInt8(0x30 + v / 1000))
-                    times.append(UInt8(0x30 + v / 100 % 10))
-                    times.append(UInt8(0x30 + v / 10 % 10))
-                    times.append(UInt8(0x30 + v % 10))
-                }
-            }
-        }
+        // The text is written into one reused buffer through a pointer:
+        // at 50 million students, an array's bookkeeping per byte adds up.
+        let textLength = Self.encodeStudents(students, into: &text)
+        let timesLength = checkOuts.map { Self.encodeCheckOuts($0, into: &times) } ?? 0
         let statement = try insertStatement()
         let handle = statement.sqliteStatement
         var status = sqlite3_bind_int64(handle, 1, session)
         if status == SQLITE_OK { status = sqlite3_bind_int64(handle, 2, Int64(part)) }
         if status == SQLITE_OK { status = sqlite3_bind_int64(handle, 3, Int64(students.count)) }
         if status == SQLITE_OK {
+            // SQLite reads the buffers during the step below (its own copy
+            // is not needed): they change only after the statement is reset.
             status = text.withUnsafeBufferPointer {
                 $0.withMemoryRebound(to: CChar.self) {
-                    sqlite3_bind_text(handle, 4, $0.baseAddress, Int32($0.count), sqliteTransient)
+                    sqlite3_bind_text(handle, 4, $0.baseAddress, Int32(textLength), nil)
                 }
             }
         }
         if status == SQLITE_OK {
             status = statuses.withUnsafeBytes {
-                sqlite3_bind_blob(handle, 5, $0.baseAddress, Int32($0.count), sqliteTransient)
+                sqlite3_bind_blob(handle, 5, $0.baseAddress, Int32($0.count), nil)
             }
         }
         if status == SQLITE_OK {
             status = checkOuts != nil
-                ? times.withUnsafeBytes { sqlite3_bind_blob(handle, 6, $0.baseAddress, Int32($0.count), sqliteTransient) }
+                ? times.withUnsafeBytes { sqlite3_bind_blob(handle, 6, $0.baseAddress, Int32(timesLength), nil) }
                 : sqlite3_bind_null(handle, 6)
         }
         if status == SQLITE_OK {
@@ -361,6 +346,58 @@ public final class AttendanceBlocks {
             throw DatabaseError(resultCode: ResultCode(rawValue: status), message: message, sql: AttendanceBlocks.insertSQL)
         }
         mark(session)
+    }
+
+    /// Writes `[k1,k2,...]` into `buffer` (grown when short), returning
+    /// its length.
+    static func encodeStudents(_ students: [Int64], into buffer: inout [UInt8]) -> Int {
+        // A key has at most 19 digits, and a comma.
+        let needed = students.count * 20 + 2
+        if buffer.count < needed { buffer = [UInt8](repeating: 0, count: max(needed, 2 * buffer.count)) }
+        return buffer.withUnsafeMutableBufferPointer { out in
+            var at = 0
+            out[at] = UInt8(ascii: "[")
+            at += 1
+            for (i, s) in students.enumerated() {
+                if i > 0 {
+                    out[at] = UInt8(ascii: ",")
+                    at += 1
+                }
+                var digits = 1, rest = s / 10
+                while rest > 0 { digits += 1; rest /= 10 }
+                var value = max(s, 0)
+                for k in stride(from: at + digits - 1, through: at, by: -1) {
+                    out[k] = UInt8(0x30 + value % 10)
+                    value /= 10
+                }
+                at += digits
+            }
+            out[at] = UInt8(ascii: "]")
+            return at + 1
+        }
+    }
+
+    /// Writes four digits of minutes per time (`----` for none) into
+    /// `buffer` (grown when short), returning the length.
+    static func encodeCheckOuts(_ checkOuts: [Int16], into buffer: inout [UInt8]) -> Int {
+        let needed = checkOuts.count * 4
+        if buffer.count < needed { buffer = [UInt8](repeating: 0, count: max(needed, 2 * buffer.count)) }
+        return buffer.withUnsafeMutableBufferPointer { out in
+            var at = 0
+            for m in checkOuts {
+                if m < 0 {
+                    for k in 0..<4 { out[at + k] = AttendanceBlock.noCheckOut }
+                } else {
+                    let v = Int(m)
+                    out[at] = UInt8(0x30 + v / 1000 % 10)
+                    out[at + 1] = UInt8(0x30 + v / 100 % 10)
+                    out[at + 2] = UInt8(0x30 + v / 10 % 10)
+                    out[at + 3] = UInt8(0x30 + v % 10)
+                }
+                at += 4
+            }
+            return at
+        }
     }
 
     private var statement: Statement?
@@ -395,21 +432,6 @@ extension AttendanceBlocks.Builder {
         }
         own?.insert(student)
         lastUse = use
-    }
-}
-
-/// Appends the decimal digits of a non-negative number.
-func appendDecimal(_ n: Int64, to bytes: inout [UInt8]) {
-    var digits = 1, rest = n / 10
-    while rest > 0 { digits += 1; rest /= 10 }
-    let end = bytes.count + digits
-    bytes.append(contentsOf: repeatElement(0x30, count: digits))
-    var value = n, at = end - 1
-    while digits > 0 {
-        bytes[at] = UInt8(0x30 + value % 10)
-        value /= 10
-        at -= 1
-        digits -= 1
     }
 }
 
