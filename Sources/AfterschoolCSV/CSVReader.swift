@@ -297,18 +297,17 @@ final class ReadState {
     /// Makes every field valid UTF-8: validates it, or converts it from
     /// GB18030.
     private func decodeRecord() throws {
-        let ascii = record.bytes.withUnsafeBufferPointer { UTF8Validation.isASCII($0) }
-        if ascii { return }
+        if fields.isASCII { return }
         if encoding == nil {
             if stopsWhenUndecided { throw EncodingUndecided() }
-            let valid = record.bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
+            let valid = record.withAllBytes { UTF8Validation.isValid($0) }
             encoding = valid ? .utf8 : .gb18030
         }
         switch encoding {
         case .utf8, nil:
             // Fields are split on ASCII bytes, so the record is valid UTF-8
             // exactly when each field is.
-            let valid = record.bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
+            let valid = record.withAllBytes { UTF8Validation.isValid($0) }
             if !valid { throw CSVError.undecodable(file: file, line: recordStart, encoding: .utf8) }
         case .gb18030:
             if decoder == nil { decoder = IconvConverter.gb18030ToUTF8() }
@@ -341,6 +340,12 @@ struct FieldBuffer {
     private(set) var byteCount = 0
     /// The number of fields so far.
     private(set) var fieldCount = 0
+    /// The bytes so far OR-ed together (enough to tell whether the top
+    /// bit is set anywhere).
+    private var highBits: UInt8 = 0
+
+    /// Whether every byte so far is ASCII.
+    var isASCII: Bool { highBits & 0x80 == 0 }
 
     init() {
         storage = .allocate(capacity: byteCapacity)
@@ -360,10 +365,17 @@ struct FieldBuffer {
             let source = data.assumingMemoryBound(to: UInt8.self)
             let target = storage + byteCount
             if length <= 16 {
-                // Most fields are short: a loop costs less than a call.
-                for k in 0..<length { target[k] = source[k] }
+                // Most fields are short: a loop costs less than a call,
+                // and it sees whether each byte is ASCII on the way.
+                var high: UInt8 = 0
+                for k in 0..<length {
+                    target[k] = source[k]
+                    high |= source[k]
+                }
+                highBits |= high
             } else {
                 target.update(from: source, count: length)
+                if !UTF8Validation.isASCII(UnsafeBufferPointer(start: source, count: length)) { highBits |= 0x80 }
             }
         }
         byteCount += length
@@ -374,6 +386,7 @@ struct FieldBuffer {
     mutating func removeAll() {
         byteCount = 0
         fieldCount = 0
+        highBits = 0
     }
 
     private mutating func grow(bytes needed: Int) {

@@ -5,8 +5,14 @@
 public struct CSVRecord: Sendable {
     /// The physical line (1-based) where the record starts.
     public internal(set) var line: Int = 0
+    /// The fields' bytes, one after the other: the first `byteCount`.
+    /// The storage only grows, so that the reader fills a record without
+    /// an array's bookkeeping per field.
     @usableFromInline var bytes: [UInt8] = []
+    @usableFromInline var byteCount = 0
+    /// Where each field ends in `bytes`: the first `fieldCount`.
     @usableFromInline var ends: [Int] = []
+    @usableFromInline var fieldCount = 0
 
     public init() {}
 
@@ -17,10 +23,11 @@ public struct CSVRecord: Sendable {
     }
 
     /// The number of fields.
-    @inlinable public var count: Int { ends.count }
+    @inlinable public var count: Int { fieldCount }
 
     @inlinable func range(_ index: Int) -> Range<Int> {
-        (index == 0 ? 0 : ends[index - 1])..<ends[index]
+        precondition(index >= 0 && index < fieldCount, "field index out of range")
+        return (index == 0 ? 0 : ends[index - 1])..<ends[index]
     }
 
     /// Field `index` as a string (the bytes are valid UTF-8: the reader
@@ -39,6 +46,11 @@ public struct CSVRecord: Sendable {
         }
     }
 
+    /// Calls `body` with the bytes of all the fields, one after the other.
+    func withAllBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<byteCount])) }
+    }
+
     /// All the fields as strings.
     public var fields: [String] { (0..<count).map { self[$0] } }
 
@@ -48,8 +60,10 @@ public struct CSVRecord: Sendable {
     public func compacted() -> CSVRecord {
         var copy = CSVRecord()
         copy.line = line
-        copy.bytes = bytes.withUnsafeBufferPointer { Array($0) }
-        copy.ends = ends.withUnsafeBufferPointer { Array($0) }
+        copy.bytes = bytes.withUnsafeBufferPointer { Array($0.prefix(byteCount)) }
+        copy.byteCount = byteCount
+        copy.ends = ends.withUnsafeBufferPointer { Array($0.prefix(fieldCount)) }
+        copy.fieldCount = fieldCount
         return copy
     }
 
@@ -60,35 +74,59 @@ public struct CSVRecord: Sendable {
     }
 
     mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
+        byteCount = 0
+        fieldCount = 0
     }
 
-    /// Takes the fields `bytes` with their `ends` (storage kept).
-    mutating func assign(_ newBytes: UnsafeBufferPointer<UInt8>, _ newEnds: UnsafeBufferPointer<Int>) {
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: newBytes)
-        ends.removeAll(keepingCapacity: true)
-        ends.append(contentsOf: newEnds)
+    /// Room for `bytes` bytes and `fields` fields in all.
+    private mutating func reserve(bytes neededBytes: Int, fields neededFields: Int) {
+        if bytes.count < neededBytes {
+            bytes.append(contentsOf: repeatElement(0, count: max(neededBytes, 2 * bytes.count) - bytes.count))
+        }
+        if ends.count < neededFields {
+            ends.append(contentsOf: repeatElement(0, count: max(neededFields, 2 * ends.count) - ends.count))
+        }
     }
 
     mutating func append(_ field: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: field)
-        ends.append(bytes.count)
+        reserve(bytes: byteCount + field.count, fields: fieldCount + 1)
+        if let source = field.baseAddress, !field.isEmpty {
+            let at = byteCount
+            bytes.withUnsafeMutableBufferPointer { $0.baseAddress.map { ($0 + at).update(from: source, count: field.count) } }
+        }
+        byteCount += field.count
+        ends[fieldCount] = byteCount
+        fieldCount += 1
     }
 
     mutating func append(_ field: [UInt8]) {
-        bytes.append(contentsOf: field)
-        ends.append(bytes.count)
+        field.withUnsafeBufferPointer { append($0) }
     }
 
-    /// Replaces the bytes of the last field (after an encoding conversion).
+    /// Takes the fields `newBytes` with their `ends` (storage kept).
+    mutating func assign(_ newBytes: UnsafeBufferPointer<UInt8>, _ newEnds: UnsafeBufferPointer<Int>) {
+        reserve(bytes: newBytes.count, fields: newEnds.count)
+        if let source = newBytes.baseAddress, !newBytes.isEmpty {
+            bytes.withUnsafeMutableBufferPointer { $0.baseAddress.map { $0.update(from: source, count: newBytes.count) } }
+        }
+        if let source = newEnds.baseAddress, !newEnds.isEmpty {
+            ends.withUnsafeMutableBufferPointer { $0.baseAddress.map { $0.update(from: source, count: newEnds.count) } }
+        }
+        byteCount = newBytes.count
+        fieldCount = newEnds.count
+    }
+
+    /// Replaces the bytes of field `index` (after an encoding conversion).
     mutating func replaceField(_ index: Int, with converted: [UInt8]) {
         let r = range(index)
         let delta = converted.count - r.count
-        bytes.replaceSubrange(r, with: converted)
+        var joined = Array(bytes[0..<r.lowerBound])
+        joined.append(contentsOf: converted)
+        joined.append(contentsOf: bytes[r.upperBound..<byteCount])
+        bytes = joined
+        byteCount += delta
         if delta != 0 {
-            for k in index..<ends.count { ends[k] += delta }
+            for k in index..<fieldCount { ends[k] += delta }
         }
     }
 }
