@@ -273,8 +273,15 @@ final class ReadState {
         fields.append(data, length)
     }
 
-    func endRecord() {
-        defer { fields.removeAll() }
+    /// Ends a record; `terminator` is the byte that ended it (a line
+    /// feed, a carriage return, or -1 at the end of the input).
+    func endRecord(terminator: Int32) {
+        defer {
+            fields.removeAll()
+            // After a lone carriage return the next record starts on this
+            // same physical line (lines are counted by line feeds).
+            if terminator == 0x0D { recordStart = line }
+        }
         guard pendingError == nil, let sink else { return }
         record.assign(fields.bytes, fields.ends)
         record.line = recordStart
@@ -294,21 +301,24 @@ final class ReadState {
         }
     }
 
+    /// Whether each field of the record is valid UTF-8 by itself.
+    private var everyFieldIsUTF8: Bool {
+        (0..<record.count).allSatisfy { record.withFieldBytes($0, UTF8Validation.isValid) }
+    }
+
     /// Makes every field valid UTF-8: validates it, or converts it from
     /// GB18030.
     private func decodeRecord() throws {
         if fields.isASCII { return }
         if encoding == nil {
             if stopsWhenUndecided { throw EncodingUndecided() }
-            let valid = record.withAllBytes { UTF8Validation.isValid($0) }
-            encoding = valid ? .utf8 : .gb18030
+            encoding = everyFieldIsUTF8 ? .utf8 : .gb18030
         }
         switch encoding {
         case .utf8, nil:
-            // Fields are split on ASCII bytes, so the record is valid UTF-8
-            // exactly when each field is.
-            let valid = record.withAllBytes { UTF8Validation.isValid($0) }
-            if !valid { throw CSVError.undecodable(file: file, line: recordStart, encoding: .utf8) }
+            // Each field on its own: a comma can cut a character in two
+            // whose halves, put together, would pass.
+            if !everyFieldIsUTF8 { throw CSVError.undecodable(file: file, line: recordStart, encoding: .utf8) }
         case .gb18030:
             if decoder == nil { decoder = IconvConverter.gb18030ToUTF8() }
             guard let decoder else {
@@ -422,7 +432,7 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
 }
 
 private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = {
-    _, context in
+    terminator, context in
     guard let context else { return }
-    Unmanaged<ReadState>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.endRecord() }
+    Unmanaged<ReadState>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.endRecord(terminator: terminator) }
 }

@@ -67,7 +67,28 @@ struct CSVReaderChunkTests {
         (utf8("h\n1,\"a\nb\",\"c\nd"), .unterminatedQuote(file: fixtureName, line: 3)),
         (utf8BOM + utf8("h\r\n\r\n1,\"x\r\ny\"z\r\n"), .malformedQuoting(file: fixtureName, line: 4)),
         (utf8BOM + utf8("h\n\n1,\"x\ny\"\n") + [0x32, 0xFF, 0x0A], .undecodable(file: fixtureName, line: 5, encoding: .utf8)),
+        // A comma cuts U+1F600 in two: each field is invalid UTF-8, though
+        // the two halves together are not (issue #14).
+        (utf8BOM + [0xF0, 0x9F, 0x2C, 0x98, 0x80], .undecodable(file: fixtureName, line: 1, encoding: .utf8)),
+        (utf8BOM + utf8("h1,h2\r\n1,\"a\nb\"\r\n") + [0xF0, 0x9F, 0x2C, 0x98, 0x80, 0x0D, 0x0A],
+         .undecodable(file: fixtureName, line: 4, encoding: .utf8)),
     ]
+
+    /// Records after a lone carriage return inside a line start on that
+    /// line (lines are counted by line feeds), whatever the chunk size.
+    static let loneCarriageReturns: [(text: String, rows: [Row])] = [
+        ("a\n\"\n\"\rx\n", [Row(1, "a"), Row(2, "\n"), Row(3, "x")]),
+        ("a\rb\rc\n\rd\r\ne\n", [Row(1, "a"), Row(1, "b"), Row(1, "c"), Row(2, "d"), Row(3, "e")]),
+        ("\"p\nq\"\r\"r\ns\"\rt", [Row(1, "p\nq"), Row(2, "r\ns"), Row(3, "t")]),
+    ]
+
+    @Test("a record after a lone carriage return has its own line at every chunk size from 1 to 64", arguments: 1...64)
+    func loneCarriageReturn(chunkSize: Int) throws {
+        for (text, expected) in Self.loneCarriageReturns {
+            let rows = try readRows(utf8(text), options: CSVReader.Options(chunkSize: chunkSize))
+            #expect(rows == expected, "\(text.debugDescription)")
+        }
+    }
 
     @Test("errors name the same line at every chunk size from 1 to 64", arguments: 1...64)
     func errorChunkSizes(chunkSize: Int) throws {

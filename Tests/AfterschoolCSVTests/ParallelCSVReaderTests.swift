@@ -88,6 +88,7 @@ struct ParallelCSVReaderTests {
         ]
         if let gb = try? gb18030(CSVReaderChunkTests.mixed) { list.append(("mixed GB18030", gb)) }
         for (i, e) in CSVReaderChunkTests.errorCases.enumerated() { list.append(("error case \(i + 1)", e.text)) }
+        for (i, c) in CSVReaderChunkTests.loneCarriageReturns.enumerated() { list.append(("lone CR case \(i + 1)", utf8(c.text))) }
         return list
     }()
 
