@@ -285,6 +285,7 @@ final class ReadState {
         guard pendingError == nil, let sink else { return }
         record.assign(fields.bytes, fields.ends)
         record.line = recordStart
+        record.endsWithoutLineBreak = terminator == -1
         do {
             try decodeRecord()
             // Moved out for the call (and back, its storage kept), so that

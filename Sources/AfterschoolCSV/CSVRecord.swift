@@ -5,6 +5,9 @@
 public struct CSVRecord: Sendable {
     /// The physical line (1-based) where the record starts.
     public internal(set) var line: Int = 0
+    /// True for a file's last record when the file ends without a line
+    /// break after it (a file cut off in the middle of a copy ends so).
+    public internal(set) var endsWithoutLineBreak = false
     /// The fields' bytes, one after the other: the first `byteCount`.
     /// The storage only grows, so that the reader fills a record without
     /// an array's bookkeeping per field.
@@ -17,8 +20,9 @@ public struct CSVRecord: Sendable {
     public init() {}
 
     /// Builds a record from strings (tests and generated fixtures).
-    public init(line: Int, fields: [String]) {
+    public init(line: Int, fields: [String], endsWithoutLineBreak: Bool = false) {
         self.line = line
+        self.endsWithoutLineBreak = endsWithoutLineBreak
         for f in fields { append(Array(f.utf8)) }
     }
 
@@ -60,6 +64,7 @@ public struct CSVRecord: Sendable {
     public func compacted() -> CSVRecord {
         var copy = CSVRecord()
         copy.line = line
+        copy.endsWithoutLineBreak = endsWithoutLineBreak
         copy.bytes = bytes.withUnsafeBufferPointer { Array($0.prefix(byteCount)) }
         copy.byteCount = byteCount
         copy.ends = ends.withUnsafeBufferPointer { Array($0.prefix(fieldCount)) }

@@ -38,6 +38,9 @@ public struct ColumnName: Sendable, Equatable {
 public enum RejectMessage: Sendable, Equatable {
     /// The record has another number of fields than the header.
     case fieldCount(found: Int, expected: Int)
+    /// The file's last row, without a line break and with too few fields:
+    /// the file looks cut off there.
+    case cutOff(found: Int, expected: Int)
     /// A required column is blank.
     case missingValue(ColumnName)
     /// A value does not parse or is out of range.
@@ -64,6 +67,9 @@ public enum RejectMessage: Sendable, Equatable {
         case let .fieldCount(found, expected):
             return zh ? "本行有 \(found) 个字段，表头有 \(expected) 个；请检查是否有未加引号的逗号"
                 : "has \(found) fields, the header has \(expected); check for an unquoted comma"
+        case let .cutOff(found, expected):
+            return zh ? "文件在本行中断：这是最后一行，没有换行，只有 \(found) 个字段（表头有 \(expected) 个）；文件可能没有复制完整，请重新导出或复制"
+                : "the file ends in the middle of this row: it is the last row, has no line break and \(found) of the header's \(expected) fields; the file may not have been copied completely, export or copy it again"
         case let .missingValue(column):
             return zh ? "必填列 \(column.text(language))为空" : "required column \(column.name) is blank"
         case let .badValue(column, problem):

@@ -26,6 +26,10 @@ public struct Reject: Sendable, Equatable {
     public var message: String
     /// The same sentence in Chinese.
     public var chineseMessage: String
+    /// The row is the file's last, cut off: no line break and too few
+    /// fields (``RejectMessage/cutOff(found:expected:)``). Not written to
+    /// `rejects.csv`: the run warns about the file.
+    public var looksCutOff = false
 
     /// A reject read back from a part: both sentences as written.
     public init(file: String, line: Int, column: String, value: String, rule: RejectRule,
@@ -43,6 +47,7 @@ public struct Reject: Sendable, Equatable {
     public init(file: String, line: Int, column: String, value: String, rule: RejectRule, _ message: RejectMessage) {
         self.init(file: file, line: line, column: column, value: value, rule: rule,
                   message: message.text(.en), chineseMessage: message.text(.zh))
+        if case .cutOff = message { looksCutOff = true }
     }
 
     /// The sentence in `language`.

@@ -54,7 +54,9 @@ public struct RowValidator: Sendable {
             return .rejected(Reject(
                 file: name, line: record.line, column: "", value: RowValidator.rawRecord(record),
                 rule: .fieldCount,
-                .fieldCount(found: record.count, expected: header.fieldCount)))
+                record.endsWithoutLineBreak && record.count < header.fieldCount
+                    ? .cutOff(found: record.count, expected: header.fieldCount)
+                    : .fieldCount(found: record.count, expected: header.fieldCount)))
         }
         for (i, column) in columns.enumerated() {
             let text: Substring = header.fieldIndex[i].map { ValueParser.trim(record[$0]) } ?? ""

@@ -27,6 +27,9 @@ public struct Ingest {
     /// Called now and then while a file is read: the file, records so far,
     /// bytes read, the file's size and the seconds since it was opened.
     public var live: ((ProgressLine) -> Void)?
+    /// The language of the warnings about the files (the run's
+    /// `report_language`).
+    public var language: TextLanguage = .zh
     /// Called with every rejected row, in order (writes `rejects.csv`).
     public var onReject: (Reject) throws -> Void = { _ in }
 
@@ -247,6 +250,16 @@ public struct Ingest {
             validator = RowValidator(file: file, header: header)
         }
 
+        /// Warns that the file ends in the middle of a row (the end of a
+        /// copy that did not finish); the row itself is rejected.
+        func warnCutOff(_ r: Reject) {
+            let warning = language == .zh
+                ? "\(source.name) 第 \(r.line) 行：文件在这一行中断（最后一行没有换行，字段不足），看起来没有复制完整；其后的数据都没有读到，请检查并重新导出或复制该文件"
+                : "\(source.name) line \(r.line): the file looks cut off (its last row has no line break and too few fields); nothing after it was read: check the file and export or copy it again"
+            report.warnings.append(warning)
+            report.warningsByFile[source.name, default: []].append(warning)
+        }
+
         func showProgress(line: Int, bytesRead: Int) {
             if let live, fileReport.records & 0x3FFFF == 0 {
                 live(ProgressLine(file: file.fileName, records: fileReport.records, bytesRead: bytesRead,
@@ -276,6 +289,7 @@ public struct Ingest {
                 return
             case let .rejected(r):
                 fileReport.records += 1
+                if r.looksCutOff { warnCutOff(r) }
                 try reject(r)
             case .conformed:
                 fileReport.records += 1

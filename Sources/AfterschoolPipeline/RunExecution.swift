@@ -244,6 +244,7 @@ struct RunExecution {
         ingest.progress = { logger.info("\($0)") }
         ingest.partProgress = { logger.debug("\($0)") }
         ingest.live = live
+        ingest.language = language
         let parts = RejectParts(folder: output.staging)
         for decision in plan.files where !decision.run {
             guard let previous = prepared.previous, let record = previous.ingest[decision.name] else { continue }

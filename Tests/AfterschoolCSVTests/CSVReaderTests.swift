@@ -210,3 +210,20 @@ struct CSVReaderWideRecordTests {
         }
     }
 }
+
+@Suite("Reader: a last record without a line break")
+struct CSVReaderLastRecordTests {
+    @Test("the reader marks only a last record that ends without a line break, at every chunk size")
+    func readerMark() throws {
+        for (text, marks) in [("a,b\n1,2\n3", [false, false, true]), ("a,b\n1,2\n", [false, false]),
+                              ("a,b\r\n1,\"x\ny\"", [false, true]), ("a\r1\r", [false, false])] {
+            for chunk in [1, 2, 5, 1 << 16] {
+                var got: [Bool] = []
+                try withFixture(Array(text.utf8)) { path in
+                    try CSVReader(path: path, options: .init(chunkSize: chunk)).forEachRecord { got.append($0.endsWithoutLineBreak) }
+                }
+                #expect(got == marks, "\(text.debugDescription) chunk \(chunk)")
+            }
+        }
+    }
+}
