@@ -22,6 +22,13 @@ struct CutOffTests {
         return (data, lastLine)
     }
 
+    /// Where the row that holds the file's middle byte starts.
+    static func middleRow(_ bytes: [UInt8]) -> Int {
+        var start = bytes.count / 2
+        while bytes[start - 1] != 0x0A { start -= 1 }
+        return start
+    }
+
     @Test("a last row without a line break and with too few fields: rejected, and a warning names its line")
     func cutInARow() throws {
         let tmp = try TempDir("cutoff")
@@ -30,8 +37,7 @@ struct CutOffTests {
         // a row of three fields of four, with no line break.
         let (data, lastLine) = try Self.cut(in: tmp) { text in
             let bytes = Array(text.utf8)
-            var end = bytes.count / 2
-            while bytes[end - 1] != 0x0A { end -= 1 }
+            var end = Self.middleRow(bytes)
             var commas = 0
             while commas < 2 {
                 if bytes[end] == 0x2C { commas += 1 }
@@ -56,12 +62,7 @@ struct CutOffTests {
     func notCut() throws {
         let tmp = try TempDir("cutoff-not")
         defer { tmp.remove() }
-        let (data, _) = try Self.cut(in: tmp) { text in
-            let bytes = Array(text.utf8)
-            var end = bytes.count / 2
-            while bytes[end - 1] != 0x0A { end -= 1 }
-            return end
-        }
+        let (data, _) = try Self.cut(in: tmp) { Self.middleRow(Array($0.utf8)) }
         // The same rows, and a last row of five fields without a line break.
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: data + "/attendance.csv"))
         try handle.seekToEnd()
