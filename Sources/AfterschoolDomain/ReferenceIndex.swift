@@ -57,6 +57,19 @@ public final class ReferenceIndex {
         return nil
     }
 
+    /// The number of accepted rows of `file` per school key.
+    public func rowsPerSchool(_ file: InputFile) -> [Int64: Int] {
+        var counts: [Int64: Int] = [:]
+        for entry in ids[file.ordinal].values { counts[entry.school, default: 0] += 1 }
+        return counts
+    }
+
+    /// Calls `body` with the key and school key of each accepted row of
+    /// `file` (in no particular order).
+    public func forEachRow(_ file: InputFile, _ body: (_ key: Int64, _ school: Int64) -> Void) {
+        for entry in ids[file.ordinal].values { body(entry.key, entry.school) }
+    }
+
     /// The accepted ids of `file` with their keys and schools, as a table
     /// looked up by bytes (``AttendanceFastPath``).
     public func table(_ file: InputFile) -> ByteTable {

@@ -47,14 +47,14 @@ public struct IngestReport: Sendable {
     /// How many rejected rows are kept in ``rejects``.
     public static let keptRejects = 10_000
     /// Problems that do not reject a row (unknown columns, calendar gaps).
-    public var warnings: [String] = []
+    public var warnings: [DataWarning] = []
     /// The sources read (not reused), by name, in order.
     public var read: [String] = []
     /// The warnings about each file (not those about the dataset as a whole).
-    public var warningsByFile: [String: [String]] = [:]
+    public var warningsByFile: [String: [DataWarning]] = [:]
     /// Takes an earlier run's findings for a file not read again: its report,
     /// its warnings and (while fewer than ``keptRejects`` are kept) its rejects.
-    mutating func addReused(_ name: String, report file: FileReport, warnings fileWarnings: [String],
+    mutating func addReused(_ name: String, report file: FileReport, warnings fileWarnings: [DataWarning],
                             rejects: (_ limit: Int) throws -> [Reject]) rethrows {
         files.append(file)
         warnings += fileWarnings

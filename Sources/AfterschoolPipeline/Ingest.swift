@@ -27,9 +27,9 @@ public struct Ingest {
     /// Called now and then while a file is read: the file, records so far,
     /// bytes read, the file's size and the seconds since it was opened.
     public var live: ((ProgressLine) -> Void)?
-    /// The language of the warnings about the files (the run's
-    /// `report_language`).
-    public var language: TextLanguage = .zh
+    /// The pipeline's stages (a missing optional file is mentioned where a
+    /// stage would use it).
+    public var stages: Set<String> = []
     /// Called with every rejected row, in order (writes `rejects.csv`).
     public var onReject: (Reject) throws -> Void = { _ in }
 
@@ -44,11 +44,11 @@ public struct Ingest {
     /// What an earlier run found in a source that is not read again.
     public struct ReusedFile {
         public var report: FileReport
-        public var warnings: [String]
+        public var warnings: [DataWarning]
         /// Its rejects in order (read on demand, at most `limit` of them).
         public var rejects: (_ limit: Int) throws -> [Reject]
 
-        public init(report: FileReport, warnings: [String], rejects: @escaping (_ limit: Int) throws -> [Reject]) {
+        public init(report: FileReport, warnings: [DataWarning], rejects: @escaping (_ limit: Int) throws -> [Reject]) {
             self.report = report
             self.warnings = warnings
             self.rejects = rejects
@@ -171,6 +171,9 @@ public struct Ingest {
             }
         }
         report.warnings += try calendarGaps(warehouse)
+        let present = Set(sources.filter { !$0.value.isEmpty }.keys)
+        report.warnings += try Completeness(descriptor: descriptor, present: present, stages: stages)
+            .warnings(warehouse, index: warehouseReused ? nil : index)
         report.overLimit = report.files.first { $0.rejectShare > maxRejectShare }
         return report
     }
@@ -243,7 +246,9 @@ public struct Ingest {
         func header(_ record: CSVRecord) throws {
             let header = try HeaderMap(header: record, file: file, displayName: source.name)
             if !header.unknownColumns.isEmpty {
-                let warning = "\(source.name): unknown columns ignored: \(header.unknownColumns.map { ValueParser.oneLine($0) }.joined(separator: ", "))"
+                let columns = header.unknownColumns.map { ValueParser.oneLine($0) }.joined(separator: ", ")
+                let warning = DataWarning(zh: "\(source.name)：未知的列，已忽略：\(columns)",
+                                          en: "\(source.name): unknown columns ignored: \(columns)")
                 report.warnings.append(warning)
                 report.warningsByFile[source.name, default: []].append(warning)
             }
@@ -253,9 +258,9 @@ public struct Ingest {
         /// Warns that the file ends in the middle of a row (the end of a
         /// copy that did not finish); the row itself is rejected.
         func warnCutOff(_ r: Reject) {
-            let warning = language == .zh
-                ? "\(source.name) 第 \(r.line) 行：文件在这一行中断（最后一行没有换行，字段不足），看起来没有复制完整；其后的数据都没有读到，请检查并重新导出或复制该文件"
-                : "\(source.name) line \(r.line): the file looks cut off (its last row has no line break and too few fields); nothing after it was read: check the file and export or copy it again"
+            let warning = DataWarning(
+                zh: "\(source.name) 第 \(r.line) 行：文件在这一行中断（最后一行没有换行，字段不足），看起来没有复制完整；其后的数据都没有读到，请检查并重新导出或复制该文件",
+                en: "\(source.name) line \(r.line): the file looks cut off (its last row has no line break and too few fields); nothing after it was read: check the file and export or copy it again")
             report.warnings.append(warning)
             report.warningsByFile[source.name, default: []].append(warning)
         }
@@ -387,7 +392,7 @@ public struct Ingest {
 
     /// One warning for the term's dates the calendar does not list (they
     /// count as non-school days).
-    private func calendarGaps(_ warehouse: Warehouse) throws -> [String] {
+    private func calendarGaps(_ warehouse: Warehouse) throws -> [DataWarning] {
         let listed = Set(try warehouse.queue.read { db in try String.fetchAll(db, sql: "SELECT date FROM calendar") })
         var missing: [String] = []
         var d = descriptor.start.dayNumber
@@ -398,7 +403,9 @@ public struct Ingest {
         }
         guard !missing.isEmpty else { return [] }
         let shown = missing.prefix(10).joined(separator: ", ") + (missing.count > 10 ? ", ..." : "")
-        return ["calendar.csv: \(missing.count) date(s) of the term are not listed and count as non-school days: \(shown)"]
+        return [DataWarning(
+            zh: "calendar.csv（校历）：本学期有 \(missing.count) 天没有列出，按非上学日计：\(shown)",
+            en: "calendar.csv: \(missing.count) date(s) of the term are not listed and count as non-school days: \(shown)")]
     }
 }
 

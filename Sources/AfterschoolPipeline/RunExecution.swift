@@ -146,13 +146,13 @@ struct RunExecution {
         }
         for i in report.files.indices { report.files[i].sha256 = prepared.fileHashes[report.files[i].file] }
         statuses.append(status("ingest", plan, seconds: (ContinuousClock.now - clock).seconds))
-        for w in report.warnings where ingestRuns { logger.warning("\(w)") }
+        for w in report.warnings where ingestRuns { logger.warning("\(w.text(language))") }
 
         var manifest = Manifest(
             build: build, status: "complete", pipeline: job.validationOnly ? nil : job.pipeline.name,
             term: job.descriptor.term, district: job.descriptor.district(folder: job.folder),
             dataset: AtomicFolder.absolute(job.folder), parameters: parameters, files: report.files,
-            stages: [], tables: [:], warnings: report.warnings)
+            stages: [], tables: [:], warnings: report.warnings.map { $0.text(language) })
         if job.pipeline.stages.contains("validate") {
             statuses.append(status("validate", plan, seconds: 0))
             state.validate = plan.stages.first { $0.name == "validate" }?.fingerprint
@@ -191,6 +191,7 @@ struct RunExecution {
                 context.earlierTables = plan.stages.prefix { $0.name != decision.name }
                     .compactMap { StageCatalogue.entry(named: $0.name)?.declaration.tables }.flatMap { $0 }
                 context.runInfo = ["dataset": job.folder, "pipeline": job.pipeline.name, "version": AfterschoolVersion.current]
+                context.runWarnings = report.warnings.map { $0.text(language) } + warnings
                 record = try runStage(entry, decision: decision, context: context, warehouse: warehouse, output: output)
                 statuses.append(StageStatus(name: decision.name, status: "ran", reason: decision.reason,
                                             seconds: (ContinuousClock.now - clock).seconds, peakMib: peakResidentMiB()))
@@ -228,7 +229,7 @@ struct RunExecution {
         // A newer complete output supersedes the rejects of an older failed run.
         try? FileManager.default.removeItem(atPath: outPath + ".failed")
         return PipelineRunner.Outcome(outputFolder: outPath, report: report, stages: statuses,
-                                      warnings: report.warnings + warnings,
+                                      warnings: report.warnings.map { $0.text(language) } + warnings,
                                       language: language.rawValue)
     }
 
@@ -244,7 +245,7 @@ struct RunExecution {
         ingest.progress = { logger.info("\($0)") }
         ingest.partProgress = { logger.debug("\($0)") }
         ingest.live = live
-        ingest.language = language
+        ingest.stages = Set(plan.stages.map(\.name))
         let parts = RejectParts(folder: output.staging)
         for decision in plan.files where !decision.run {
             guard let previous = prepared.previous, let record = previous.ingest[decision.name] else { continue }

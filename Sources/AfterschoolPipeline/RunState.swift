@@ -25,7 +25,7 @@ struct RunState: Codable, Sendable {
     /// Per input file, by file name.
     var ingest: [String: IngestRecord] = [:]
     /// Every warning of ingestion (files and the calendar), in order.
-    var ingestWarnings: [String] = []
+    var ingestWarnings: [DataWarning] = []
     /// The fingerprint of the validate stage (the reject-share check).
     var validate: String?
     /// Per analysis stage, by name.
@@ -39,8 +39,8 @@ struct RunState: Codable, Sendable {
         /// What the fingerprint was made of (to say what changed).
         var inputs: [String: String]
         var report: FileReport
-        /// Warnings about this file (unknown columns).
-        var warnings: [String]
+        /// Warnings about this file (unknown columns, a cut-off end).
+        var warnings: [DataWarning]
         /// The file's rejects, `.cache/rejects/<file>` (no header), and its hash.
         var rejectsSha256: String
     }

@@ -119,6 +119,16 @@ struct ReportBuilder {
             title: title + text.pick(" · 课后服务评估报告", " · After-school service report"),
             subtitle: text.pick("学期 \(term)（\(dataset?["start"] ?? "") 至 \(dataset?["end"] ?? "")）· \(pipeline)",
                                 "Term \(term) (\(dataset?["start"] ?? "") to \(dataset?["end"] ?? "")) · \(pipeline)"))
+        if !context.runWarnings.isEmpty {
+            // What may be missing from the data comes before the figures
+            // that it makes wrong.
+            doc.sections.append(ReportDocument.Section(
+                title: text.pick("数据完整性提示", "Warnings about the data"),
+                blocks: [.paragraph(text.pick(
+                    "下列提示不改变任何数字，但可能说明数据不完整，请先核对：",
+                    "These warnings change no figure, but the data may be incomplete: check them first."))]
+                    + context.runWarnings.map { .paragraph($0) }))
+        }
         if let summary = try targetsSection(tables, schoolNames: schoolNames, startDate: dataset?["start"] ?? "") {
             doc.sections.append(summary)
         }

@@ -24,6 +24,9 @@ public final class StageContext {
     /// Where the run publishes (the folder's name and the dataset's, for
     /// the report's footer), set by the runner.
     public var runInfo: [String: String] = [:]
+    /// The run's warnings so far (about the files, then those of the
+    /// stages before this one), for the report to show.
+    public var runWarnings: [String] = []
     /// The encoded results of the stages that ran, for the cache.
     public private(set) var encodedResults: [String: Data] = [:]
 

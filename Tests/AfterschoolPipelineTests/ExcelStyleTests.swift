@@ -47,7 +47,7 @@ struct ExcelStyleTests {
             #expect(a.rejectedByRule == b.rejectedByRule, "\(a.file) rejects")
             #expect(b.encoding == "gb18030", "\(b.file) encoding")
         }
-        #expect(!converted.report.warnings.contains { $0.contains("unknown columns") })
+        #expect(!converted.report.warnings.contains { $0.en.contains("unknown columns") })
 
         // Same rows in every table.
         let dbA = try openWarehouse(tmp.sub("out-original") + "/warehouse.sqlite")

@@ -153,7 +153,7 @@ struct SampleEndToEndTests {
         let staffing = try #require(report.files.first { $0.file == "staffing.csv" })
         #expect(staffing.rejectedByRule == ["bad_type": 1, "out_of_range": 1, "duplicate_key": 1, "bad_enum": 1, "unknown_reference": 2])
         // The one calendar gap: 2025-11-02.
-        #expect(report.warnings.contains { $0.hasPrefix("calendar.csv") && $0.contains("2025-11-02") })
+        #expect(report.warnings.contains { $0.en.hasPrefix("calendar.csv") && $0.en.contains("2025-11-02") })
         // The printed summary ends with the total.
         #expect(ValidationSummary.text(report).hasSuffix("32 rows rejected in all; \(report.warnings.count) warning(s)."))
     }

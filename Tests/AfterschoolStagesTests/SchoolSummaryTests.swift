@@ -94,9 +94,9 @@ struct SchoolSummaryTests {
     func fixtureIsClean() throws {
         try withTermlyRun("clean") { run throws in
             #expect(run.outcome.report.rejects.isEmpty, "\(run.outcome.report.rejects)")
-            let calendarWarnings = run.outcome.report.warnings.filter { $0.contains("calendar") }
+            let calendarWarnings = run.outcome.report.warnings.filter { $0.en.contains("calendar") }
             #expect(calendarWarnings.count == 1)
-            #expect(calendarWarnings.first?.contains("2025-11-06") == true)
+            #expect(calendarWarnings.first?.en.contains("2025-11-06") == true)
         }
     }
 
