@@ -9,7 +9,10 @@ public enum ValueParser {
     }
 
     /// Trims ASCII white space and the Unicode spaces Excel files carry
-    /// (no-break space U+00A0, ideographic space U+3000, BOM U+FEFF).
+    /// (no-break space U+00A0, ideographic space U+3000), and a byte-order
+    /// mark U+FEFF at the start only (where two files pasted together leave
+    /// one). A U+FEFF at the end is kept: it is invisible, and an id that
+    /// holds one must not become another id.
     public static func trim(_ text: String) -> Substring {
         let utf8 = text.utf8
         var start = utf8.startIndex
@@ -46,7 +49,7 @@ public enum ValueParser {
         let b = u[last]
         if b == 0x20 || b == 0x09 { return 1 }
         if b == 0xA0, last > start, u[u.index(before: last)] == 0xC2 { return 2 }
-        if b == 0x80 || b == 0xBF, let first = u.index(last, offsetBy: -2, limitedBy: start) {
+        if b == 0x80, let first = u.index(last, offsetBy: -2, limitedBy: start) {
             if trimmableLength(u, at: first, end: end) == 3 { return 3 }
         }
         return 0
