@@ -5,7 +5,7 @@ PIPELINE   ?= pipelines/termly-evaluation.yaml
 BIN         = .build/$(CONFIG)/afterschool
 SYSTEM_PKGS = libcsv-dev libsqlite3-dev
 
-.PHONY: run test test-deps build deps clean bench bench-ingest
+.PHONY: run test test-deps build deps clean bench bench-ingest fuzz
 
 # Installs the Debian packages of $(1) that are missing (as root, or with sudo).
 define install_missing
@@ -51,6 +51,21 @@ test-deps:
 test: deps test-deps build
 	$(SWIFT) build --build-tests
 	AFTERSCHOOL_PYTHON=$(VENV)/bin/python $(SWIFT) test --skip-build
+
+## fuzz: the libFuzzer targets (reader: the same records, lines and errors
+## whole, in chunks and in segments; row validation: never a crash), with
+## the address sanitizer, for FUZZ_SECONDS (default 300) from the seed
+## corpus in Tests/FuzzCorpus (copied: the committed corpus is not changed).
+## A finding is written to .build/fuzz-findings/ and stops the run: make it
+## a regression test. Not part of `make test`.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	$(SWIFT) build --product afterschool-fuzz --build-path .build/fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library
+	rm -rf .build/fuzz-corpus && mkdir -p .build/fuzz-corpus .build/fuzz-findings
+	cp Tests/FuzzCorpus/* .build/fuzz-corpus/
+	.build/fuzz/debug/afterschool-fuzz .build/fuzz-corpus -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=8192 -timeout=20 -rss_limit_mb=4096 -artifact_prefix=.build/fuzz-findings/ -print_final_stats=1
 
 ## bench: generate a synthetic term once (SCALE=district by default; small is
 ## quick), run every pipeline on it, print and append timings and memory.

@@ -110,6 +110,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets for the reader and row validation (`make fuzz`
+        // builds it with the fuzzer and the address sanitizer).
+        .executableTarget(
+            name: "afterschool-fuzz",
+            dependencies: ["AfterschoolCSV", "AfterschoolDomain"]
+        ),
         .testTarget(
             name: "AfterschoolCSVTests",
             dependencies: ["AfterschoolCSV"]
