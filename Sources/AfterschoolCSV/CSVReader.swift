@@ -130,6 +130,12 @@ public final class CSVReader {
         encoding = state.encoding
     }
 
+    /// The file's size in bytes now (0 when it cannot be read).
+    public var fileSize: Int {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : 0
+    }
+
     /// Looks at the first 64 KiB: a byte-order mark or valid UTF-8 with
     /// non-ASCII bytes means UTF-8; invalid UTF-8 means GB18030; pure ASCII
     /// leaves the choice to the first non-ASCII record.
@@ -292,10 +298,7 @@ final class ReadState {
             // passing it counts no references.
             var current = CSVRecord()
             swap(&current, &record)
-            defer {
-                current.removeAll()
-                swap(&current, &record)
-            }
+            defer { swap(&current, &record) }
             try sink(current)
         } catch {
             pendingError = error
@@ -311,15 +314,14 @@ final class ReadState {
     /// GB18030.
     private func decodeRecord() throws {
         if fields.isASCII { return }
-        if encoding == nil {
-            if stopsWhenUndecided { throw EncodingUndecided() }
-            encoding = everyFieldIsUTF8 ? .utf8 : .gb18030
-        }
+        if encoding == nil && stopsWhenUndecided { throw EncodingUndecided() }
+        // Each field on its own: a comma can cut a character in two whose
+        // halves, put together, would pass.
+        let isUTF8 = encoding == .gb18030 ? false : everyFieldIsUTF8
+        if encoding == nil { encoding = isUTF8 ? .utf8 : .gb18030 }
         switch encoding {
         case .utf8, nil:
-            // Each field on its own: a comma can cut a character in two
-            // whose halves, put together, would pass.
-            if !everyFieldIsUTF8 { throw CSVError.undecodable(file: file, line: recordStart, encoding: .utf8) }
+            if !isUTF8 { throw CSVError.undecodable(file: file, line: recordStart, encoding: .utf8) }
         case .gb18030:
             if decoder == nil { decoder = IconvConverter.gb18030ToUTF8() }
             guard let decoder else {

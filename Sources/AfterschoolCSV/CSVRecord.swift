@@ -50,11 +50,6 @@ public struct CSVRecord: Sendable {
         }
     }
 
-    /// Calls `body` with the bytes of all the fields, one after the other.
-    func withAllBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<byteCount])) }
-    }
-
     /// All the fields as strings.
     public var fields: [String] { (0..<count).map { self[$0] } }
 

@@ -173,7 +173,7 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
                 options.encoding = self.encoding
                 let rest = CSVReader(path: reader.path, displayName: reader.displayName, options: options)
                 do {
-                    try deliverInOrder({ each in try rest.forEachRecord(from: offset, each) }, end: fileSize())
+                    try deliverInOrder({ each in try rest.forEachRecord(from: offset, each) }, end: reader.fileSize)
                 } catch let error as CSVError {
                     throw error.shifted(by: lineOffset)
                 }
@@ -181,11 +181,6 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
                 return
             }
         }
-    }
-
-    private func fileSize() -> Int {
-        var st = stat()
-        return stat(reader.path, &st) == 0 ? Int(st.st_size) : 0
     }
 
     // MARK: - The caller's side

@@ -200,7 +200,7 @@ public struct Ingest {
             try onReject(r)
         }
         let started = ContinuousClock.now
-        let totalBytes = fileSize(path)
+        let totalBytes = reader.fileSize
         var nextProgressLine = Ingest.progressEvery
 
         // Attendance goes into blocks, one per session and part
@@ -247,22 +247,24 @@ public struct Ingest {
             let header = try HeaderMap(header: record, file: file, displayName: source.name)
             if !header.unknownColumns.isEmpty {
                 let columns = header.unknownColumns.map { ValueParser.oneLine($0) }.joined(separator: ", ")
-                let warning = DataWarning(zh: "\(source.name)：未知的列，已忽略：\(columns)",
-                                          en: "\(source.name): unknown columns ignored: \(columns)")
-                report.warnings.append(warning)
-                report.warningsByFile[source.name, default: []].append(warning)
+                warn(DataWarning(zh: "\(source.name)：未知的列，已忽略：\(columns)",
+                                 en: "\(source.name): unknown columns ignored: \(columns)"))
             }
             validator = RowValidator(file: file, header: header)
+        }
+
+        /// A warning about this source.
+        func warn(_ warning: DataWarning) {
+            report.warnings.append(warning)
+            report.warningsByFile[source.name, default: []].append(warning)
         }
 
         /// Warns that the file ends in the middle of a row (the end of a
         /// copy that did not finish); the row itself is rejected.
         func warnCutOff(_ r: Reject) {
-            let warning = DataWarning(
+            warn(DataWarning(
                 zh: "\(source.name) 第 \(r.line) 行：文件在这一行中断（最后一行没有换行，字段不足），看起来没有复制完整；其后的数据都没有读到，请检查并重新导出或复制该文件",
-                en: "\(source.name) line \(r.line): the file looks cut off (its last row has no line break and too few fields); nothing after it was read: check the file and export or copy it again")
-            report.warnings.append(warning)
-            report.warningsByFile[source.name, default: []].append(warning)
+                en: "\(source.name) line \(r.line): the file looks cut off (its last row has no line break and too few fields); nothing after it was read: check the file and export or copy it again"))
         }
 
         func showProgress(line: Int, bytesRead: Int) {
@@ -372,7 +374,7 @@ public struct Ingest {
         try blocks?.finish()
         if validator == nil { throw PipelineError.contract(.emptyFile(file: source.name)) }
         fileReport.encoding = (encoding ?? reader.encoding ?? .utf8).rawValue
-        fileReport.bytes = fileSize(path)
+        fileReport.bytes = totalBytes
         return fileReport
     }
 
@@ -423,11 +425,6 @@ func rate(_ report: FileReport, _ seconds: Double) -> String {
     let rows = Int(Double(report.records) / seconds)
     let megabytes = Double(report.bytes) / 1_000_000 / seconds
     return " (\(rows) rows/s, \(Int(megabytes.rounded())) MB/s)"
-}
-
-func fileSize(_ path: String) -> Int {
-    var st = stat()
-    return stat(path, &st) == 0 ? Int(st.st_size) : 0
 }
 
 extension Duration {

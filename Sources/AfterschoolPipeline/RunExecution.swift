@@ -146,13 +146,15 @@ struct RunExecution {
         }
         for i in report.files.indices { report.files[i].sha256 = prepared.fileHashes[report.files[i].file] }
         statuses.append(status("ingest", plan, seconds: (ContinuousClock.now - clock).seconds))
-        for w in report.warnings where ingestRuns { logger.warning("\(w.text(language))") }
+        // The warnings about the data, in this run's language.
+        let dataWarnings = report.warnings.map { $0.text(language) }
+        for w in dataWarnings where ingestRuns { logger.warning("\(w)") }
 
         var manifest = Manifest(
             build: build, status: "complete", pipeline: job.validationOnly ? nil : job.pipeline.name,
             term: job.descriptor.term, district: job.descriptor.district(folder: job.folder),
             dataset: AtomicFolder.absolute(job.folder), parameters: parameters, files: report.files,
-            stages: [], tables: [:], warnings: report.warnings.map { $0.text(language) })
+            stages: [], tables: [:], warnings: dataWarnings)
         if job.pipeline.stages.contains("validate") {
             statuses.append(status("validate", plan, seconds: 0))
             state.validate = plan.stages.first { $0.name == "validate" }?.fingerprint
@@ -191,7 +193,7 @@ struct RunExecution {
                 context.earlierTables = plan.stages.prefix { $0.name != decision.name }
                     .compactMap { StageCatalogue.entry(named: $0.name)?.declaration.tables }.flatMap { $0 }
                 context.runInfo = ["dataset": job.folder, "pipeline": job.pipeline.name, "version": AfterschoolVersion.current]
-                context.runWarnings = report.warnings.map { $0.text(language) } + warnings
+                context.runWarnings = dataWarnings + warnings
                 record = try runStage(entry, decision: decision, context: context, warehouse: warehouse, output: output)
                 statuses.append(StageStatus(name: decision.name, status: "ran", reason: decision.reason,
                                             seconds: (ContinuousClock.now - clock).seconds, peakMib: peakResidentMiB()))
@@ -229,7 +231,7 @@ struct RunExecution {
         // A newer complete output supersedes the rejects of an older failed run.
         try? FileManager.default.removeItem(atPath: outPath + ".failed")
         return PipelineRunner.Outcome(outputFolder: outPath, report: report, stages: statuses,
-                                      warnings: report.warnings.map { $0.text(language) } + warnings,
+                                      warnings: dataWarnings + warnings,
                                       language: language.rawValue)
     }
 

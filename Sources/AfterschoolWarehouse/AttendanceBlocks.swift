@@ -210,18 +210,24 @@ public final class AttendanceBlocks {
         let k = Int(session)
         if k >= 0, k < slotOf.count, slotOf[k] >= 0 { return repeatedPart(student, in: Int(slotOf[k])) }
         var found: Int?
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT part, students FROM attendance_blocks WHERE session_key = ?", arguments: [session])
-        while found == nil, let row = try rows.next() {
-            let p: Int = row[0]
-            var text: String = row[1]
-            text.withUTF8 { bytes in
-                AttendanceBlock.forEachStudent(UnsafeRawBufferPointer(bytes)) { _, s in
-                    if s == student { found = p }
-                }
-            }
+        try forEachStoredStudent(of: session) { part, s in
+            if s == student && found == nil { found = part }
         }
         return found
+    }
+
+    /// Calls `body` with the part and student key of each row in the
+    /// session's stored blocks.
+    private func forEachStoredStudent(of session: Int64, _ body: (_ part: Int, _ student: Int64) -> Void) throws {
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT part, students FROM attendance_blocks WHERE session_key = ?", arguments: [session])
+        while let row = try rows.next() {
+            let part: Int = row[0]
+            var text: String = row[1]
+            text.withUTF8 { bytes in
+                AttendanceBlock.forEachStudent(UnsafeRawBufferPointer(bytes)) { _, student in body(part, student) }
+            }
+        }
     }
 
     /// Writes every open session's block (at the end of a file or part).
@@ -262,17 +268,9 @@ public final class AttendanceBlocks {
         builders[slot].session = session
         builders[slot].part = part
         if k < stored.count, stored[k] {
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT part, students FROM attendance_blocks WHERE session_key = ?", arguments: [session])
-            while let row = try rows.next() {
-                let p: Int = row[0]
-                var text: String = row[1]
-                text.withUTF8 { bytes in
-                    AttendanceBlock.forEachStudent(UnsafeRawBufferPointer(bytes)) { _, student in
-                        builders[slot].earlier[student] = p
-                        builders[slot].maxStudent = max(builders[slot].maxStudent, student)
-                    }
-                }
+            try forEachStoredStudent(of: session) { part, student in
+                builders[slot].earlier[student] = part
+                builders[slot].maxStudent = max(builders[slot].maxStudent, student)
             }
         }
         slotOf[k] = Int32(slot)
@@ -363,9 +361,9 @@ public final class AttendanceBlocks {
                     out[at] = UInt8(ascii: ",")
                     at += 1
                 }
-                var digits = 1, rest = s / 10
-                while rest > 0 { digits += 1; rest /= 10 }
                 var value = max(s, 0)
+                var digits = 1, rest = value / 10
+                while rest > 0 { digits += 1; rest /= 10 }
                 for k in stride(from: at + digits - 1, through: at, by: -1) {
                     out[k] = UInt8(0x30 + value % 10)
                     value /= 10
