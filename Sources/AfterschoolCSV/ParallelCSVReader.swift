@@ -42,8 +42,38 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
         public var bytesRead: Int
     }
 
-    /// Turns a record into an item, or nil to send the record itself.
-    public typealias Transform = (CSVRecord) -> Item?
+    /// Turns records into items on a parsing thread.
+    ///
+    /// A transform may hold records back and gather several into one item
+    /// (a session's run of attendance rows): ``take`` appends what it has
+    /// ready to the elements, in file order, and ``flush`` appends what it
+    /// still holds at the end of a segment (the reader calls it there, and
+    /// before an error). A transform that declines a record (``take``
+    /// returns false) first appends what it held back, so that the record
+    /// itself comes after it.
+    public struct Transform {
+        /// Appends the items the record completes; false sends the record
+        /// itself.
+        public var take: (_ record: CSVRecord, _ elements: inout [Element]) -> Bool
+        /// Appends the items still held back.
+        public var flush: (_ elements: inout [Element]) -> Void
+
+        public init(take: @escaping (_ record: CSVRecord, _ elements: inout [Element]) -> Bool,
+                    flush: @escaping (_ elements: inout [Element]) -> Void) {
+            self.take = take
+            self.flush = flush
+        }
+
+        /// One item per record, or nil to send the record itself.
+        public init(_ each: @escaping (CSVRecord) -> Item?) {
+            take = { record, elements in
+                guard let item = each(record) else { return false }
+                elements.append(.item(item))
+                return true
+            }
+            flush = { _ in }
+        }
+    }
 
     /// Segments parsed ahead of the caller, at most.
     public static var maxAhead: Int { 4 }
@@ -121,21 +151,29 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
         /// already the file's).
         func deliverInOrder(_ read: ((CSVRecord) throws -> Void) throws -> Void, end: Int) throws {
             var elements: [Element] = []
-            try read { record in
-                var record = record
-                record.shiftLine(by: lineOffset)
-                if !delivered {
-                    delivered = true
-                    elements.append(maker.header(record, makeTransform))
-                } else {
-                    if !maker.made { maker.adopt(header: knownHeader(), makeTransform) }
-                    elements.append(maker.element(record))
+            do {
+                try read { record in
+                    var record = record
+                    record.shiftLine(by: lineOffset)
+                    if !delivered {
+                        delivered = true
+                        elements.append(maker.header(record, makeTransform))
+                    } else {
+                        if !maker.made { maker.adopt(header: knownHeader(), makeTransform) }
+                        maker.add(record, to: &elements)
+                    }
+                    if elements.count >= ParallelCSVReader.batchSize {
+                        try body(Batch(elements: elements, lineOffset: 0, bytesRead: end))
+                        elements.removeAll(keepingCapacity: true)
+                    }
                 }
-                if elements.count >= ParallelCSVReader.batchSize {
-                    try body(Batch(elements: elements, lineOffset: 0, bytesRead: end))
-                    elements.removeAll(keepingCapacity: true)
-                }
+            } catch let error as CSVError {
+                // The records before the file's error come first.
+                maker.flush(into: &elements)
+                if !elements.isEmpty { try body(Batch(elements: elements, lineOffset: 0, bytesRead: end)) }
+                throw error
             }
+            maker.flush(into: &elements)
             if !elements.isEmpty { try body(Batch(elements: elements, lineOffset: 0, bytesRead: end)) }
         }
 
@@ -295,11 +333,20 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
             made = true
         }
 
-        /// Any later record (once ``made``): the transform's item, or the
-        /// record itself.
-        func element(_ record: CSVRecord) -> Element {
-            if let transform, let item = transform(record) { return .item(item) }
-            return .record(record.compacted())
+        /// Any later record (once ``made``): what the transform makes of
+        /// it, or the record itself.
+        @inline(__always)
+        func add(_ record: CSVRecord, to elements: inout [Element]) {
+            if let transform, transform.take(record, &elements) { return }
+            elements.append(.record(record.compacted()))
+        }
+
+        /// The transform's `take`, once made (nil: no transform).
+        var take: ((_ record: CSVRecord, _ elements: inout [Element]) -> Bool)? { transform?.take }
+
+        /// What the transform holds back (at the end of a segment).
+        func flush(into elements: inout [Element]) {
+            transform?.flush(&elements)
         }
     }
 
@@ -322,20 +369,28 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
         elements.reserveCapacity(segment.bytes.count / 32)
         let first = segment.index == 0
         defer { if first { publishHeader(nil) } }
+        // A later segment's transform is made from the header before its
+        // first record, and called without going through the maker (whose
+        // copy of it would count references per record).
+        if !first && !maker.made { maker.adopt(header: knownHeader(), makeTransform) }
+        let take = maker.take
         do {
             let outcome = try segment.forEachRecord(
                 file: reader.displayName, options: reader.options, encoding: encoding, stopsWhenUndecided: true
             ) { record in
-                if first && !maker.made {
+                if let take {
+                    if !take(record, &elements) { elements.append(.record(record.compacted())) }
+                } else if first && !maker.made {
                     // The file's first record: the header.
                     let header = record.compacted()
                     publishHeader(header)
                     elements.append(maker.header(header, makeTransform))
                 } else {
                     if !maker.made { maker.adopt(header: knownHeader(), makeTransform) }
-                    elements.append(maker.element(record))
+                    maker.add(record, to: &elements)
                 }
             }
+            maker.flush(into: &elements)
             switch outcome {
             case let .read(lines, encoding):
                 return .parsed(elements, lines: lines, end: segment.end, encoding: encoding)
@@ -343,6 +398,7 @@ public final class ParallelCSVReader<Item: Sendable>: @unchecked Sendable {
                 return .undecided(segment)
             }
         } catch {
+            maker.flush(into: &elements)
             return .failed(elements, error)
         }
     }

@@ -107,13 +107,6 @@ public struct AttendanceFastPath: Sendable {
         id(field).flatMap(table.lookup)
     }
 
-    /// The text of a common row's key columns (its ids, which the fast path
-    /// took only when they were exactly the stored ids): for the message of
-    /// a repeated key.
-    public static func raw(_ row: Row, sessions: ByteTable, students: ByteTable) -> [String] {
-        [sessions.id(ofKey: row.session.key) ?? "", students.id(ofKey: row.student.key) ?? "", "", ""]
-    }
-
     /// Whether two byte strings are the same.
     @inline(__always)
     static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -267,8 +267,11 @@ public struct Ingest {
                 en: "\(source.name) line \(r.line): the file looks cut off (its last row has no line break and too few fields); nothing after it was read: check the file and export or copy it again"))
         }
 
-        func showProgress(line: Int, bytesRead: Int) {
-            if let live, fileReport.records & 0x3FFFF == 0 {
+        /// Progress after the records up to `line` (`recordsBefore`: the
+        /// count before the last step, when it took more than one record).
+        func showProgress(line: Int, bytesRead: Int, recordsBefore: Int? = nil) {
+            let before = recordsBefore ?? fileReport.records - 1
+            if let live, before >> 18 != fileReport.records >> 18 {
                 live(ProgressLine(file: file.fileName, records: fileReport.records, bytesRead: bytesRead,
                                   totalBytes: totalBytes, seconds: (ContinuousClock.now - started).seconds))
             }
@@ -317,19 +320,32 @@ public struct Ingest {
             // is decided here, in order.
             let ids = file == .attendance ? attendanceIds : nil
             let name = source.name
+            let statusCodes = AttendanceFastPath.statusCodes.map { AttendanceBlock.code($0) ?? AttendanceBlock.excused }
             let records = ParallelCSVReader<ParsedRecord>(reader: reader) { record in
                 guard let header = try? HeaderMap(header: record, file: file, displayName: name) else { return nil }
                 let validator = RowValidator(file: file, header: header)
                 var checked = ConformedRow()
                 guard let ids, var fast = AttendanceFastPath(header: header, sessions: ids.sessions, students: ids.students) else {
-                    return { record in .checked(validator.validate(record, into: &checked), checked) }
+                    return .init { record in .checked(validator.validate(record, into: &checked), checked) }
                 }
-                return { record in
-                    if let row = fast.row(record) { return .fast(row) }
-                    return .checked(validator.validate(record, into: &checked), checked)
-                }
+                // Common rows gathered into runs of a session (in the
+                // blocks' encoding); any other row checked as it comes.
+                var runs = AttendanceRunBuilder()
+                return .init(take: { record, elements in
+                    if let row = fast.row(record) {
+                        if let ended = runs.add(line: row.line, session: row.session.key, student: row.student.key,
+                                                status: statusCodes[Int(row.status)], checkOut: row.checkOut) {
+                            elements.append(.item(.run(ended)))
+                        }
+                    } else {
+                        if let ended = runs.finish() { elements.append(.item(.run(ended))) }
+                        elements.append(.item(.checked(validator.validate(record, into: &checked), checked)))
+                    }
+                    return true
+                }, flush: { elements in
+                    if let ended = runs.endSegment() { elements.append(.item(.run(ended))) }
+                })
             }
-            let statusCodes = AttendanceFastPath.statusCodes.map { AttendanceBlock.code($0) ?? AttendanceBlock.excused }
             try records.forEachBatch { batch in
                 // Fast rows accepted in this batch (registered at its end:
                 // attendance rows have no id, only a count).
@@ -347,20 +363,29 @@ public struct Ingest {
                             outcome = .rejected(r)
                         }
                         try handle(checked: outcome, checked, bytesRead: batch.bytesRead)
-                    case .item(.fast(var fast)):
-                        fast.line += batch.lineOffset
-                        showProgress(line: fast.line, bytesRead: batch.bytesRead)
-                        fileReport.records += 1
-                        if try addAttendance(session: fast.session.key, student: fast.student.key,
-                                             status: statusCodes[Int(fast.status)],
-                                             checkOut: fast.checkOut < 0 ? nil : Int(fast.checkOut)) {
-                            fastAccepted += 1
-                            fileReport.accepted += 1
-                        } else {
-                            row.line = fast.line
-                            row.values = fast.values
-                            row.raw = ids.map { AttendanceFastPath.raw(fast, sessions: $0.sessions, students: $0.students) } ?? []
-                            try reject(duplicate(file, row: row))
+                    case .item(.run(var run)):
+                        run.line += batch.lineOffset
+                        let before = fileReport.records
+                        fileReport.records += run.count
+                        showProgress(line: run.line + run.count - 1, bytesRead: batch.bytesRead, recordsBefore: before)
+                        if let blocks, try blocks.add(run, part: source.part) {
+                            fastAccepted += run.count
+                            fileReport.accepted += run.count
+                            continue
+                        }
+                        // Some row may repeat a pair: one by one, in order.
+                        for i in 0..<run.count {
+                            let r = run.row(i)
+                            if try addAttendance(session: run.session, student: r.student, status: r.status, checkOut: r.checkOut) {
+                                fastAccepted += 1
+                                fileReport.accepted += 1
+                            } else {
+                                // The ids as read: the fast path takes only
+                                // ids exactly as stored.
+                                row.line = run.line + i
+                                row.raw = ids.map { [$0.sessions.id(ofKey: run.session) ?? "", $0.students.id(ofKey: r.student) ?? "", "", ""] } ?? []
+                                try reject(duplicate(file, row: row))
+                            }
                         }
                     }
                 }
@@ -414,7 +439,8 @@ public struct Ingest {
 /// A record as a parsing thread hands it over: a common attendance row in
 /// its compact form, or any row checked against the contract.
 enum ParsedRecord: Sendable {
-    case fast(AttendanceFastPath.Row)
+    /// Common attendance rows of one session, gathered on the parsing thread.
+    case run(AttendanceRun)
     /// Boxed: a checked row is large, and most rows of a large file are fast.
     indirect case checked(RowOutcome, ConformedRow)
 }

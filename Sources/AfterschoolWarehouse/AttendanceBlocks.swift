@@ -94,7 +94,10 @@ public final class AttendanceBlocks {
         var part: Int
         var students: [Int64] = []
         var statuses: [UInt8] = []
-        var checkOuts: [Int16] = []
+        /// The block's `check_outs` (four bytes a student), and its
+        /// `students` text without the closing bracket.
+        var times: [UInt8] = []
+        var text: [UInt8] = [UInt8(ascii: "[")]
         var anyCheckOut = false
         /// No student above it has a row: a larger key is new.
         var maxStudent: Int64 = 0
@@ -117,7 +120,9 @@ public final class AttendanceBlocks {
             let keep = students.capacity <= 4096
             students.removeAll(keepingCapacity: keep)
             statuses.removeAll(keepingCapacity: keep)
-            checkOuts.removeAll(keepingCapacity: keep)
+            times.removeAll(keepingCapacity: keep)
+            text.removeAll(keepingCapacity: keep)
+            text.append(UInt8(ascii: "["))
             anyCheckOut = false
             maxStudent = 0
             if !earlier.isEmpty { earlier = [:] }
@@ -141,8 +146,6 @@ public final class AttendanceBlocks {
     private var lastSlot = 0
     private var openRows = 0
     private var uses = 0
-    private var text: [UInt8] = []
-    private var times: [UInt8] = []
 
     /// Sessions open at once, and their rows, before the least recently
     /// used half is written.
@@ -191,6 +194,43 @@ public final class AttendanceBlocks {
             try closeOldest()
         }
         return .added
+    }
+
+    /// Adds a run of rows in one step when none of them can repeat a pair
+    /// (its students ascend, all above the session's known students);
+    /// false adds nothing: the caller adds the rows one by one.
+    public func add(_ run: AttendanceRun, part: Int) throws -> Bool {
+        guard run.ascending, run.count > 0 else { return false }
+        let k = Int(run.session)
+        if run.isWhole, k >= 0, k >= slotOf.count || slotOf[k] < 0, k >= stored.count || !stored[k] {
+            // All of a session's rows so far, and none before: a block as
+            // the parsing thread encoded it.
+            let columns = run.columns
+            try write(session: run.session, part: part, count: run.count, text: columns.text(run.text),
+                      statuses: columns.statuses(run.rows), times: run.anyCheckOut ? columns.times(run.rows) : nil)
+            return true
+        }
+        uses += 1
+        let i: Int
+        if run.session == lastSession && builders[lastSlot].part == part {
+            i = lastSlot
+        } else {
+            var slot = try slot(of: run.session, part: part)
+            if builders[slot].part != part {
+                try close(run.session)
+                slot = try self.slot(of: run.session, part: part)
+            }
+            lastSession = run.session
+            lastSlot = slot
+            i = slot
+        }
+        guard builders[i].own == nil, run.firstStudent > builders[i].maxStudent else { return false }
+        builders[i].append(run, use: uses)
+        openRows += run.count
+        if openCount > maxOpenSessions || openRows > maxOpenRows {
+            try closeOldest()
+        }
+        return true
     }
 
     /// The part a student's row of the open session in `slot` was accepted
@@ -299,40 +339,40 @@ public final class AttendanceBlocks {
             builders[slot].reset()
             free.append(slot)
         }
-        try write(session: session, part: builders[slot].part, students: builders[slot].students,
-                  statuses: builders[slot].statuses, checkOuts: builders[slot].anyCheckOut ? builders[slot].checkOuts : nil)
+        guard !builders[slot].students.isEmpty else { return }
+        builders[slot].text.append(UInt8(ascii: "]"))
+        let builder = builders[slot]
+        try builder.text.withUnsafeBufferPointer { text in
+            try builder.statuses.withUnsafeBufferPointer { statuses in
+                try builder.times.withUnsafeBufferPointer { times in
+                    try write(session: session, part: builder.part, count: builder.students.count,
+                              text: text, statuses: statuses, times: builder.anyCheckOut ? times : nil)
+                }
+            }
+        }
     }
 
-    /// Inserts one block (`checkOuts` nil: no student has one).
-    private func write(session: Int64, part: Int, students: [Int64], statuses: [UInt8], checkOuts: [Int16]?) throws {
-        guard !students.isEmpty else { return }
-        // The text is written into one reused buffer through a pointer:
-        // at 50 million students, an array's bookkeeping per byte adds up.
-        let textLength = Self.encodeStudents(students, into: &text)
-        let timesLength = checkOuts.map { Self.encodeCheckOuts($0, into: &times) } ?? 0
+    /// Inserts one block (`times` nil: no student has a check-out time).
+    private func write(session: Int64, part: Int, count: Int, text: UnsafeBufferPointer<UInt8>,
+                       statuses: UnsafeBufferPointer<UInt8>, times: UnsafeBufferPointer<UInt8>?) throws {
         let statement = try insertStatement()
         let handle = statement.sqliteStatement
         var status = sqlite3_bind_int64(handle, 1, session)
         if status == SQLITE_OK { status = sqlite3_bind_int64(handle, 2, Int64(part)) }
-        if status == SQLITE_OK { status = sqlite3_bind_int64(handle, 3, Int64(students.count)) }
+        if status == SQLITE_OK { status = sqlite3_bind_int64(handle, 3, Int64(count)) }
         if status == SQLITE_OK {
             // SQLite reads the buffers during the step below (its own copy
             // is not needed): they change only after the statement is reset.
-            status = text.withUnsafeBufferPointer {
-                $0.withMemoryRebound(to: CChar.self) {
-                    sqlite3_bind_text(handle, 4, $0.baseAddress, Int32(textLength), nil)
-                }
+            status = text.withMemoryRebound(to: CChar.self) {
+                sqlite3_bind_text(handle, 4, $0.baseAddress, Int32($0.count), nil)
             }
         }
         if status == SQLITE_OK {
-            status = statuses.withUnsafeBytes {
-                sqlite3_bind_blob(handle, 5, $0.baseAddress, Int32($0.count), nil)
-            }
+            status = sqlite3_bind_blob(handle, 5, statuses.baseAddress, Int32(statuses.count), nil)
         }
         if status == SQLITE_OK {
-            status = checkOuts != nil
-                ? times.withUnsafeBytes { sqlite3_bind_blob(handle, 6, $0.baseAddress, Int32(timesLength), nil) }
-                : sqlite3_bind_null(handle, 6)
+            status = times.map { sqlite3_bind_blob(handle, 6, $0.baseAddress, Int32($0.count), nil) }
+                ?? sqlite3_bind_null(handle, 6)
         }
         if status == SQLITE_OK {
             status = sqlite3_step(handle)
@@ -344,58 +384,6 @@ public final class AttendanceBlocks {
             throw DatabaseError(resultCode: ResultCode(rawValue: status), message: message, sql: AttendanceBlocks.insertSQL)
         }
         mark(session)
-    }
-
-    /// Writes `[k1,k2,...]` into `buffer` (grown when short), returning
-    /// its length.
-    static func encodeStudents(_ students: [Int64], into buffer: inout [UInt8]) -> Int {
-        // A key has at most 19 digits, and a comma.
-        let needed = students.count * 20 + 2
-        if buffer.count < needed { buffer = [UInt8](repeating: 0, count: max(needed, 2 * buffer.count)) }
-        return buffer.withUnsafeMutableBufferPointer { out in
-            var at = 0
-            out[at] = UInt8(ascii: "[")
-            at += 1
-            for (i, s) in students.enumerated() {
-                if i > 0 {
-                    out[at] = UInt8(ascii: ",")
-                    at += 1
-                }
-                var value = max(s, 0)
-                var digits = 1, rest = value / 10
-                while rest > 0 { digits += 1; rest /= 10 }
-                for k in stride(from: at + digits - 1, through: at, by: -1) {
-                    out[k] = UInt8(0x30 + value % 10)
-                    value /= 10
-                }
-                at += digits
-            }
-            out[at] = UInt8(ascii: "]")
-            return at + 1
-        }
-    }
-
-    /// Writes four digits of minutes per time (`----` for none) into
-    /// `buffer` (grown when short), returning the length.
-    static func encodeCheckOuts(_ checkOuts: [Int16], into buffer: inout [UInt8]) -> Int {
-        let needed = checkOuts.count * 4
-        if buffer.count < needed { buffer = [UInt8](repeating: 0, count: max(needed, 2 * buffer.count)) }
-        return buffer.withUnsafeMutableBufferPointer { out in
-            var at = 0
-            for m in checkOuts {
-                if m < 0 {
-                    for k in 0..<4 { out[at + k] = AttendanceBlock.noCheckOut }
-                } else {
-                    let v = Int(m)
-                    out[at] = UInt8(0x30 + v / 1000 % 10)
-                    out[at + 1] = UInt8(0x30 + v / 100 % 10)
-                    out[at + 2] = UInt8(0x30 + v / 10 % 10)
-                    out[at + 3] = UInt8(0x30 + v % 10)
-                }
-                at += 4
-            }
-            return at
-        }
     }
 
     private var statement: Statement?
@@ -414,13 +402,15 @@ public final class AttendanceBlocks {
 
 extension AttendanceBlocks.Builder {
     mutating func append(student: Int64, status: UInt8, checkOut: Int?, use: Int) {
+        if !students.isEmpty { text.append(UInt8(ascii: ",")) }
+        AttendanceBlock.appendKey(student, to: &text)
         students.append(student)
         statuses.append(status)
         if let checkOut {
-            checkOuts.append(Int16(checkOut))
+            AttendanceBlock.appendCheckOut(Int16(checkOut), to: &times)
             anyCheckOut = true
         } else {
-            checkOuts.append(-1)
+            AttendanceBlock.appendCheckOut(-1, to: &times)
         }
         if student > maxStudent {
             maxStudent = student
@@ -430,6 +420,75 @@ extension AttendanceBlocks.Builder {
         }
         own?.insert(student)
         lastUse = use
+    }
+
+    /// Appends a run whose students ascend, all above ``maxStudent``.
+    mutating func append(_ run: AttendanceRun, use: Int) {
+        let columns = run.columns
+        if !students.isEmpty { text.append(UInt8(ascii: ",")) }
+        // The run's text without its brackets.
+        text.append(contentsOf: columns.text((run.text.lowerBound + 1)..<(run.text.upperBound - 1)))
+        students.append(contentsOf: columns.students(run.rows))
+        statuses.append(contentsOf: columns.statuses(run.rows))
+        times.append(contentsOf: columns.times(run.rows))
+        if run.anyCheckOut { anyCheckOut = true }
+        maxStudent = run.lastStudent
+        lastUse = use
+    }
+}
+
+extension AttendanceBlock {
+    /// Writes a student key's decimal digits at `out` (room for 20),
+    /// returning how many.
+    @inline(__always)
+    static func writeKey(_ key: Int64, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var value = UInt64(max(key, 0))
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        var k = digits - 1
+        repeat {
+            out[k] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
+            value /= 10
+            k -= 1
+        } while k >= 0
+        return digits
+    }
+
+    /// Writes a check-out time's four bytes at `out`: minutes as four
+    /// digits, or `----` for none (negative).
+    @inline(__always)
+    static func writeCheckOut(_ minutes: Int16, to out: UnsafeMutablePointer<UInt8>) {
+        if minutes < 0 {
+            for k in 0..<4 { out[k] = noCheckOut }
+        } else {
+            let v = Int(minutes)
+            out[0] = UInt8(0x30 + v / 1000 % 10)
+            out[1] = UInt8(0x30 + v / 100 % 10)
+            out[2] = UInt8(0x30 + v / 10 % 10)
+            out[3] = UInt8(0x30 + v % 10)
+        }
+    }
+
+    /// Appends a student key's decimal digits.
+    static func appendKey(_ key: Int64, to buffer: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            guard let base = digits.baseAddress else { return }
+            let n = writeKey(key, to: base)
+            buffer.append(contentsOf: UnsafeBufferPointer(start: base, count: n))
+        }
+    }
+
+    /// Appends a check-out time's four bytes (`----` for none).
+    static func appendCheckOut(_ minutes: Int16, to buffer: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { bytes in
+            guard let base = bytes.baseAddress else { return }
+            writeCheckOut(minutes, to: base)
+            buffer.append(contentsOf: UnsafeBufferPointer(start: base, count: 4))
+        }
     }
 }
 

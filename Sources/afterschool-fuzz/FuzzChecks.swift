@@ -48,7 +48,7 @@ enum FuzzChecks {
     static func readParallel(_ path: String, segmentSize: Int) -> Read {
         var read = Read()
         let reader = ParallelCSVReader<Row>(reader: CSVReader(path: path, options: options), workers: 2,
-                                            segmentSize: segmentSize) { _ in { Row(line: $0.line, fields: $0.fields) } }
+                                            segmentSize: segmentSize) { _ in .init { Row(line: $0.line, fields: $0.fields) } }
         do {
             try reader.forEachBatch { batch in
                 for element in batch.elements {

@@ -40,7 +40,7 @@ struct ParallelCSVReaderTests {
         let reader = ParallelCSVReader<Item>(
             reader: CSVReader(path: path, options: options), workers: workers, segmentSize: segmentSize
         ) { _ in
-            { record in
+            .init { record in
                 record.withFieldBytes(0) { $0.first.map { (0x30...0x39).contains($0) } ?? false }
                     ? Item(line: record.line, fields: record.fields) : nil
             }

@@ -5,7 +5,7 @@ import Testing
 @testable import AfterschoolWarehouse
 
 /// A new warehouse in a temporary folder, removed after the test.
-private func withWarehouse(_ body: (Warehouse) throws -> Void) throws {
+func withWarehouse(_ body: (Warehouse) throws -> Void) throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wh-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -347,19 +347,22 @@ struct AttendanceBlocksTests {
 struct AttendanceBlockTextTests {
     @Test("students' keys and check-out times read back as written, the buffer growing from empty")
     func roundTrip() {
-        var text: [UInt8] = []
-        var times: [UInt8] = []
-        for students in [[Int64](), [1], [7, 10, 99, 100, 1_000_000_007, Int64.max], (1...500).map { Int64($0 * 37) }] {
-            let length = AttendanceBlocks.encodeStudents(students, into: &text)
-            #expect(String(decoding: text.prefix(length), as: UTF8.self) == "[" + students.map(String.init).joined(separator: ",") + "]")
-            var read: [Int64] = []
-            text.prefix(length).withUnsafeBytes { AttendanceBlock.forEachStudent($0) { _, s in read.append(s) } }
-            #expect(read == students)
-
+        for students in [[Int64](), [0], [1], [7, 10, 99, 100, 1_000_000_007, Int64.max], (1...500).map { Int64($0 * 37) }] {
+            var text: [UInt8] = [UInt8(ascii: "[")]
+            var times: [UInt8] = []
             let checkOuts: [Int16] = students.indices.map { $0 % 3 == 0 ? -1 : Int16($0 * 7 % 1440) }
-            let timesLength = AttendanceBlocks.encodeCheckOuts(checkOuts, into: &times)
-            #expect(timesLength == 4 * checkOuts.count)
-            times.prefix(timesLength).withUnsafeBytes { bytes in
+            for (i, s) in students.enumerated() {
+                if i > 0 { text.append(UInt8(ascii: ",")) }
+                AttendanceBlock.appendKey(s, to: &text)
+                AttendanceBlock.appendCheckOut(checkOuts[i], to: &times)
+            }
+            text.append(UInt8(ascii: "]"))
+            #expect(String(decoding: text, as: UTF8.self) == "[" + students.map(String.init).joined(separator: ",") + "]")
+            var read: [Int64] = []
+            text.withUnsafeBytes { AttendanceBlock.forEachStudent($0) { _, s in read.append(s) } }
+            #expect(read == students)
+            #expect(times.count == 4 * checkOuts.count)
+            times.withUnsafeBytes { bytes in
                 for (i, m) in checkOuts.enumerated() {
                     #expect(AttendanceBlock.checkOut(bytes, i) == (m < 0 ? nil : Int(m)))
                 }
