@@ -31,11 +31,16 @@ package struct AtomicFolder: Sendable {
         self.path = path
         staging = path + ".staging-\(getpid())"
         let fm = FileManager.default
-        do {
-            if fm.fileExists(atPath: staging) { try fm.removeItem(atPath: staging) }
-            try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        } catch {
-            throw Failure(path: staging, reason: error.localizedDescription)
+        let staging = self.staging
+        // Made and registered in one step: a stop in between would not
+        // know the folder.
+        try Interruption.creatingStaging(staging) { () throws(Failure) in
+            do {
+                if fm.fileExists(atPath: staging) { try fm.removeItem(atPath: staging) }
+                try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            } catch {
+                throw Failure(path: staging, reason: error.localizedDescription)
+            }
         }
         AtomicFolder.sweepAbandonedStaging(beside: path)
         AtomicFolder.recoverInterruptedPublish(of: path)
@@ -57,6 +62,12 @@ package struct AtomicFolder: Sendable {
     /// The absolute, standardised form of `path`.
     package static func absolute(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// The absolute form of `path` with symbolic links followed (as far as
+    /// they exist: a folder not made yet keeps its name).
+    package static func resolved(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// Checks that replacing `path` destroys nothing but an earlier result of
@@ -107,7 +118,10 @@ package struct AtomicFolder: Sendable {
     /// system cannot exchange, two renames are used, and a kill between them
     /// is repaired by the next run (``recoverInterruptedPublish(of:)``).
     package func publish(as destination: String? = nil) throws(Failure) {
-        let target = destination ?? path
+        try Interruption.publishing(staging) { () throws(Failure) in try replace(destination ?? path) }
+    }
+
+    private func replace(_ target: String) throws(Failure) {
         let fm = FileManager.default
         if fm.fileExists(atPath: target) && afterschool_exchange_paths(staging, target) == 0 {
             try? fm.removeItem(atPath: staging)
@@ -174,8 +188,7 @@ package struct AtomicFolder: Sendable {
     package static func linkOrCopy(_ source: String, to destination: String) throws(Failure) {
         let fm = FileManager.default
         do {
-            try fm.createDirectory(atPath: URL(fileURLWithPath: destination).deletingLastPathComponent().path,
-                                   withIntermediateDirectories: true)
+            try createFolders(URL(fileURLWithPath: destination).deletingLastPathComponent().path)
             if link(source, destination) == 0 { return }
             try fm.copyItem(atPath: source, toPath: destination)
         } catch {
@@ -183,8 +196,35 @@ package struct AtomicFolder: Sendable {
         }
     }
 
+    /// Creates the folder `path` and the folders above it that are missing,
+    /// one at a time, never a staging folder (`*.staging-PID`): one that is
+    /// missing was removed by a stop (``Interruption``), and writing into
+    /// it again would leave it behind. A folder whose parent disappears
+    /// meanwhile is not made either (`mkdir` fails), so a stop's removal
+    /// cannot be undone by a thread still writing.
+    package static func createFolders(_ path: String) throws {
+        var missing: [String] = []
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        while !FileManager.default.fileExists(atPath: url.path) && url.path != "/" {
+            missing.append(url.path)
+            url.deleteLastPathComponent()
+        }
+        for folder in missing.reversed() {
+            if URL(fileURLWithPath: folder).lastPathComponent.contains(".staging-") {
+                throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: folder])
+            }
+            if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                throw CocoaError(.fileWriteUnknown, userInfo: [
+                    NSFilePathErrorKey: folder, NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(errno)),
+                    NSLocalizedDescriptionKey: "\(folder): \(String(cString: strerror(errno)))",
+                ])
+            }
+        }
+    }
+
     /// Removes the staging folder (after a failure).
     package func discard() {
         try? FileManager.default.removeItem(atPath: staging)
+        Interruption.done(staging)
     }
 }

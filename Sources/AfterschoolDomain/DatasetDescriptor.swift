@@ -71,7 +71,7 @@ public struct DatasetDescriptor: Sendable, Equatable {
         guard let term = raw.term?.trimmedValue, !term.isEmpty else {
             throw .badDescriptor(file: name, problem: "'term' is missing (for example term: 2025-autumn)")
         }
-        guard term.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+        guard term.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }), term != ".", term != ".." else {
             throw .badDescriptor(file: name, problem: "'term' must be letters, digits, '-', '_' or '.' (it names the output folder): '\(term)'")
         }
         guard let s = raw.start, let start = CivilDate(parsing: s.trimmedValue) else {

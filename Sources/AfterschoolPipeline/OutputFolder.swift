@@ -43,7 +43,7 @@ struct OutputFolder {
 func createParentFolder(of path: String) throws(PipelineError) {
     let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
     do {
-        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        try AtomicFolder.createFolders(parent)
     } catch {
         throw .io(path: parent, reason: error.localizedDescription)
     }

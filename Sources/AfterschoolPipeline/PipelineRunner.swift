@@ -140,7 +140,11 @@ public struct PipelineRunner {
         do {
             return try AtomicFolder.lock(outPath)
         } catch {
-            throw .configuration("--out \(error.path): \(error.reason)")
+            // A read-only or full disk is said in words; anything else
+            // (another run holds the lock) is a matter of arguments.
+            let explained = StorageFault.explain(.io(path: error.path, reason: error.reason), folder: outPath)
+            if case .io = explained { throw .configuration("--out \(error.path): \(error.reason)") }
+            throw explained
         }
     }
 
@@ -155,7 +159,9 @@ public struct PipelineRunner {
         } catch {
             throw .configuration("--out \(error.path) \(error.reason)")
         }
-        let out = AtomicFolder.absolute(p), dataset = AtomicFolder.absolute(data)
+        // Compared with symbolic links followed: a link into the output
+        // folder is still inside it.
+        let out = AtomicFolder.resolved(p), dataset = AtomicFolder.resolved(data)
         if dataset == out || dataset.hasPrefix(out + "/") {
             throw .configuration("--out \(path) holds the dataset \(data); give an output folder elsewhere")
         }

@@ -89,9 +89,26 @@ struct RunExecution {
         if job.pipeline.stages.contains("stipend") && (prepared.sources[.budget] ?? []).isEmpty {
             throw .contract(.missingFile(file: InputFile.budget.fileName, folder: job.folder + " (the stipend stage needs it)"))
         }
-        let output = try OutputFolder(path: outPath)
+        let output: OutputFolder
+        do {
+            output = try OutputFolder(path: outPath)
+        } catch {
+            throw StorageFault.explain(error, folder: outPath)
+        }
         var published = false
         defer { if !published { output.discard() } }
+        do {
+            return try execute(plan, prepared, into: output, published: &published)
+        } catch {
+            // Looked at before the staging folder is removed: a full disk
+            // is still full.
+            throw StorageFault.explain(error, folder: outPath)
+        }
+    }
+
+    /// Runs the plan into the staging folder `output` and publishes it.
+    private func execute(_ plan: RunPlan, _ prepared: Prepared, into output: OutputFolder,
+                         published: inout Bool) throws(PipelineError) -> PipelineRunner.Outcome {
         var state = RunState(pipeline: job.pipeline.name, dataset: AtomicFolder.absolute(job.folder), build: build)
         state.hashes = prepared.hashes
         state.hashedBeforeNs = prepared.hashedBefore

@@ -1,4 +1,5 @@
 import AfterschoolDomain
+import AfterschoolWarehouse
 import Foundation
 
 /// What a run leaves in `OUT/.cache/state.json` for the next run on the same
@@ -78,7 +79,7 @@ struct RunState: Codable, Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let path = RunState.path(in: output)
         do {
-            try FileManager.default.createDirectory(atPath: output + "/" + RunState.folder, withIntermediateDirectories: true)
+            try AtomicFolder.createFolders(output + "/" + RunState.folder)
             try encoder.encode(self).write(to: URL(fileURLWithPath: path))
         } catch {
             throw .io(path: path, reason: error.localizedDescription)
@@ -94,6 +95,9 @@ struct RunState: Codable, Sendable {
         let now = FileStat(path: output + "/warehouse.sqlite")
         if let w = warehouse, now?.size != w.size || now?.mtimeNs != w.mtimeNs {
             return "warehouse.sqlite was changed or removed after the run that made it"
+        }
+        if warehouse != nil, let problem = Warehouse.fileProblem(at: output + "/warehouse.sqlite") {
+            return "warehouse.sqlite is damaged: \(problem)"
         }
         for (name, record) in ingest.sorted(by: { $0.key < $1.key }) {
             if (try? FileHasher.sha256(RunState.rejectsPart(name, in: output))) != record.rejectsSha256 {

@@ -1,4 +1,5 @@
 import AfterschoolDomain
+import Foundation
 import GRDB
 
 /// The SQLite warehouse (`warehouse.sqlite`): every conformed input table,
@@ -30,6 +31,31 @@ public final class Warehouse: Sendable {
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
         try WarehouseSchema.migrator.migrate(queue)
+    }
+
+    /// What is wrong with the SQLite file at `path`, judged from its
+    /// 100-byte header alone (cheap at any size): not an SQLite file, or
+    /// its size is not the pages the header counts (cut short or grown by
+    /// something else); nil when the header is sound. A damaged page
+    /// whose file kept its size is not seen here (`PRAGMA quick_check`
+    /// reads every page).
+    public static func fileProblem(at path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "cannot be opened" }
+        defer { try? handle.close() }
+        let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
+        guard header.count == 100, header.prefix(16).elementsEqual(Array("SQLite format 3\0".utf8)) else {
+            return "not an SQLite database"
+        }
+        func bigEndian(_ at: Int, _ count: Int) -> Int { header[at..<(at + count)].reduce(0) { $0 << 8 | Int($1) } }
+        let rawPageSize = bigEndian(16, 2)
+        let pageSize = rawPageSize == 1 ? 65_536 : rawPageSize
+        guard pageSize >= 512, pageSize & (pageSize - 1) == 0 else { return "its header gives no valid page size" }
+        // The page count in the header is valid when the change counter
+        // and the version-valid-for number agree (SQLite's own rule).
+        let pages = bigEndian(28, 4)
+        guard pages > 0, bigEndian(24, 4) == bigEndian(92, 4) else { return nil }
+        let size = (try? handle.seekToEnd()).map(Int.init) ?? -1
+        return size == pages * pageSize ? nil : "\(size) bytes where its header counts \(pages) pages of \(pageSize)"
     }
 
     /// Runs `body` in one write transaction with a ``TableLoader``: committed

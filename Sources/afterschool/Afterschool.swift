@@ -23,6 +23,7 @@ struct Afterschool: ParsableCommand {
     /// 2 bad usage or configuration.
     static func main() {
         LoggingSystem.bootstrap { label in PlainLogHandler(label: label) }
+        Interruption.install()
         do {
             var command = try parseAsRoot()
             try command.run()
