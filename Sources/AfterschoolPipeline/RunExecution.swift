@@ -232,7 +232,11 @@ struct RunExecution {
         }
 
         warehouse = nil
-        if job.validationOnly {
+        // `validate` publishes no warehouse; a run with
+        // `publish_warehouse: false` (outputs to be shared) neither, nor
+        // the cache that needs it: its next run reads everything again.
+        let keepsWarehouse = !job.validationOnly && parameters.values["publish_warehouse"]?.description != "false"
+        if !keepsWarehouse {
             try? FileManager.default.removeItem(atPath: warehousePath)
             try? FileManager.default.removeItem(atPath: output.file(RunState.folder))
         } else {
@@ -242,7 +246,7 @@ struct RunExecution {
         manifest.tables = tableRows
         manifest.warnings += warnings
         try manifest.write(to: output.file("manifest.json"))
-        if !job.validationOnly { try state.write(to: output.staging) }
+        if keepsWarehouse { try state.write(to: output.staging) }
         try output.publish()
         published = true
         // A newer complete output supersedes the rejects of an older failed run.

@@ -139,6 +139,9 @@ public struct ParameterSpec: Sendable {
         ParameterSpec(
             name: "report_language", kind: .choice(["zh", "en"]), defaultText: "zh",
             summary: "the language of the report: zh (Chinese) or en (English)"),
+        ParameterSpec(
+            name: "publish_warehouse", kind: .choice(["true", "false"]), defaultText: "true",
+            summary: "false leaves warehouse.sqlite (every accepted row, student ids included) and the re-run cache out of the output folder, for outputs that are shared; the next run then reads everything again"),
         target("target_supply", "every school offers the service (supply rate)"),
         target("target_demand_coverage", "everyone who asked to stay is served (愿留尽留)"),
         target("target_service_day_coverage", "service on every school day"),

@@ -289,3 +289,24 @@ struct PathTests {
         #expect(plain.report.files.count == outcome.report.files.count)
     }
 }
+
+/// Outputs meant to be shared.
+@Suite("Shared outputs")
+struct SharedOutputTests {
+    @Test("publish_warehouse=false: no warehouse.sqlite and no cache in the output, the same tables and report, and the next run reads everything again")
+    func withoutWarehouse() throws {
+        let tmp = try TempDir("shared")
+        defer { tmp.remove() }
+        let out = tmp.sub("out")
+        let outcome = try runPipeline(data: sampleDataset, out: out, overrides: ["publish_warehouse=false"])
+        #expect(!exists(out + "/warehouse.sqlite"))
+        #expect(!exists(out + "/.cache"))
+        #expect(exists(out + "/report.html") && exists(out + "/tables.xlsx") && exists(out + "/report.ipynb"))
+        _ = try runPipeline(data: sampleDataset, out: tmp.sub("full"))
+        #expect(try snapshot(out + "/tables") == snapshot(tmp.sub("full") + "/tables"))
+        #expect(outcome.stages.allSatisfy { $0.ran })
+        let again = try runPipeline(data: sampleDataset, out: out, overrides: ["publish_warehouse=false"])
+        #expect(again.stages.allSatisfy { $0.ran }, "no cache: everything runs again")
+        #expect(!exists(out + "/warehouse.sqlite"))
+    }
+}

@@ -62,6 +62,11 @@ struct IncrementalTests {
         for (name, bytes) in filesA where filesB[name] != bytes {
             Issue.record("\(name) differs", sourceLocation: sourceLocation)
         }
+        // Without a published warehouse (publish_warehouse=false) in
+        // either, both must lack it.
+        let warehouses = [a, b].map { FileManager.default.fileExists(atPath: $0 + "/warehouse.sqlite") }
+        #expect(warehouses[0] == warehouses[1], sourceLocation: sourceLocation)
+        guard warehouses[0] && warehouses[1] else { return }
         let dbA = try openWarehouse(a + "/warehouse.sqlite"), dbB = try openWarehouse(b + "/warehouse.sqlite")
         let tablesA = try dbA.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name") }
         let tablesB = try dbB.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name") }
@@ -299,8 +304,8 @@ struct IncrementalTests {
             return "9-12"
         case .list:
             return "teacher"
-        case .choice:
-            return "en"
+        case let .choice(options):
+            return options.first { $0 != spec.defaultText } ?? spec.defaultText
         }
     }
 
