@@ -19,20 +19,26 @@ public enum ContractError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .missingFile(file, folder):
-            return "\(file) is missing from \(folder); this file is required"
+            return "\(folder) 中缺少必需的文件 \(file)"
+                + " / \(file) is missing from \(folder); this file is required"
         case let .emptyFile(file):
-            return "\(file) line 1: the file is empty; a header row is required"
+            return "\(file) 第 1 行：文件是空的，至少要有表头行"
+                + " / \(file) line 1: the file is empty; a header row is required"
         case let .missingColumn(file, column, alias):
-            return "\(file) line 1: required column '\(column)' (or '\(alias)') is not in the header"
+            return "\(file) 第 1 行：表头中缺少必需的列“\(alias)”（\(column)）"
+                + " / \(file) line 1: required column '\(column)' (or '\(alias)') is not in the header"
         case let .duplicateColumn(file, column, line):
-            return "\(file) line \(line): the header names column '\(column)' twice (directly or through its Chinese alias)"
+            return "\(file) 第 \(line) 行：表头中“\(column)”列出现了两次（直接或以中文列名）"
+                + " / \(file) line \(line): the header names column '\(column)' twice (directly or through its Chinese alias)"
         case let .badDescriptor(file, problem):
             return "\(file): \(problem)"
         case let .fileAndParts(file, folder):
-            return "\(file) and the folder \(folder)/ are both in the dataset; keep one: the whole file, or its parts in the folder"
+            return "数据集中同时有 \(file) 和文件夹 \(folder)/，请只保留一种：整个文件，或文件夹中的分校文件"
+                + " / \(file) and the folder \(folder)/ are both in the dataset; keep one: the whole file, or its parts in the folder"
         case let .tooManyRejects(file, rejected, records, limit, rejectsPath):
             let share = records == 0 ? 0 : Double(rejected) / Double(records)
-            return "\(file): \(rejected) of \(records) records rejected (\(percent(share))), more than max_reject_share \(percent(limit)); the rows and reasons are in \(rejectsPath); the previous output was left as it was"
+            return "\(file)：\(records) 行中有 \(rejected) 行被拒绝（\(percent(share))），超过了允许的比例 max_reject_share \(percent(limit))；被拒绝的行和原因见 \(rejectsPath)，上一次的输出保持不变"
+                + " / \(file): \(rejected) of \(records) records rejected (\(percent(share))), more than max_reject_share \(percent(limit)); the rows and reasons are in \(rejectsPath); the previous output was left as it was"
         }
     }
 }

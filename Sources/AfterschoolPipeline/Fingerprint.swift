@@ -90,7 +90,15 @@ struct FileHasher {
     mutating func hash(_ path: String) throws(PipelineError) -> HashedFile? {
         guard let st = FileStat(path: path) else { return nil }
         if let k = known[path], k.stat == st, st.mtimeNs < trustedBefore { return k }
-        let digest = try FileHasher.sha256(path)
+        let digest: String
+        do {
+            digest = try FileHasher.sha256(path)
+        } catch {
+            // An input file the program may not read: said as the reader
+            // says it.
+            guard case let .io(_, reason) = error else { throw error }
+            throw .csv(.unreadable(file: path, reason: reason))
+        }
         // A file that changed while it was read is hashed by its new stat
         // next time: record the stat from before the read.
         let h = HashedFile(stat: st, sha256: digest)

@@ -309,6 +309,11 @@ public struct Ingest {
             }
         }
 
+        if options.encoding == .gb18030 && TextEncoding.looksLikeUTF8(path: path) {
+            warn(DataWarning(
+                zh: "\(source.name)：dataset.yaml 写明它是 GB18030（GBK）编码，但它看起来是 UTF-8 编码；按 GB18030 读，其中的中文会变成别的字而不报错。请检查输出中的名称，必要时改正 dataset.yaml 中的编码",
+                en: "\(source.name): dataset.yaml declares it GB18030 (GBK), but it reads as UTF-8; read as GB18030, its Chinese turns into other characters without an error. Check the names in the outputs, and correct the encoding in dataset.yaml if needed"))
+        }
         var encoding: TextEncoding?
         do {
             // Parsed on two threads, a segment of the file each

@@ -187,7 +187,9 @@ struct CSVReaderErrorTests {
     @Test("error descriptions carry the file and the line")
     func descriptions() {
         let text = CSVError.malformedQuoting(file: "x.csv", line: 7).description
-        #expect(text.hasPrefix("x.csv line 7:"))
+        // In Chinese, then in English: both name the file and the line.
+        #expect(text.hasPrefix("x.csv 第 7 行："))
+        #expect(text.contains(" / x.csv line 7:"))
         let undecodable = CSVError.undecodable(file: "x.csv", line: 3, encoding: .gb18030).description
         #expect(undecodable.contains("GB18030/GBK"))
     }

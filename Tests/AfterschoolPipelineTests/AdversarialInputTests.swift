@@ -167,4 +167,22 @@ struct AdversarialInputTests {
         }
         #expect(file == "activities.csv" && line == 2 && encoding == .utf8)
     }
+
+    @Test("a UTF-8 file declared GB18030 is read (its bytes are valid GB18030 too) with a warning naming it; a GB18030 file so declared gets none",
+          arguments: [true, false])
+    func declaredGB18030(savedAsUTF8: Bool) throws {
+        var dataset = MiniDataset.valid()
+        dataset.files[.activities] = nil
+        let (outcome, error) = try Self.run(dataset) { folder in
+            let yaml = folder + "/dataset.yaml"
+            let text = try String(contentsOfFile: yaml, encoding: .utf8) + "encoding:\n  activities.csv: gbk\n"
+            try text.write(toFile: yaml, atomically: true, encoding: .utf8)
+            let activities = "activity_id,school_id,name,category,segment\nA1,S1,作业辅导,homework,class\nA2,S2,足球,sports,grade\n"
+            let bytes = savedAsUTF8 ? Array(activities.utf8) : try gb18030(activities)
+            try Data(bytes).write(to: URL(fileURLWithPath: folder + "/activities.csv"))
+        }
+        let warnings = try #require(outcome, "\(String(describing: error))").warnings
+        let warned = warnings.contains { $0.contains("activities.csv") && $0.contains("UTF-8") }
+        #expect(warned == savedAsUTF8, "\(warnings)")
+    }
 }

@@ -310,3 +310,43 @@ struct SharedOutputTests {
         #expect(!exists(out + "/warehouse.sqlite"))
     }
 }
+
+/// A file the program may not read. Root reads any file, so the run is
+/// made as the unprivileged user `nobody` (`setpriv`), where the system
+/// allows it.
+@Suite("Unreadable input")
+struct UnreadableInputTests {
+    static let setpriv = "/usr/bin/setpriv"
+
+    /// Runs the binary as `nobody`.
+    static func runAsNobody(_ arguments: [String]) throws -> ExternalTools.Result {
+        let binary = try #require(CommandLineTests.binary, "build the package first: no afterschool binary")
+        return try ExternalTools.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments)
+    }
+
+    /// Whether this machine lets the tests run the binary as `nobody`
+    /// (as root, with `setpriv`, and a binary `nobody` may run).
+    static let available: Bool = {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: setpriv) else { return false }
+        return (try? runAsNobody(["--version"]).status) == 0
+    }()
+
+    @Test("an input file without read permission stops the run with one message naming it, in Chinese and English",
+          .enabled(if: available, "needs root and setpriv to run as another user"))
+    func unreadable() throws {
+        let tmp = try TempDir("perm")
+        defer { tmp.remove() }
+        _ = chmod(tmp.path, 0o777)
+        let data = tmp.sub("data")
+        try FileManager.default.copyItem(atPath: sampleDataset, toPath: data)
+        _ = chmod(data + "/attendance.csv", 0)
+        let out = tmp.sub("out")
+        let r = try Self.runAsNobody(["validate", "--data", data, "--out", out])
+        #expect(r.status == 1)
+        let errors = FaultTests.errorLines(r.stderr)
+        #expect(errors.count == 1, "\(r.stderr)")
+        #expect(errors.first.map { $0.contains("attendance.csv") && $0.contains("无法读取") && $0.contains("Permission denied") } == true,
+                "\(r.stderr)")
+        #expect(!exists(out))
+    }
+}

@@ -131,6 +131,7 @@ struct PartsTests {
         let broken = text.split(separator: "\n").enumerated().map { i, l in i > 0 && i < 10 ? l + ",x" : String(l) }
         try Data((broken.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         let error = try #require(pipelineError(data: data, out: tmp.sub("out")))
-        #expect(error.description.hasPrefix("satisfaction/S002.csv:"))
+        #expect(error.description.hasPrefix("satisfaction/S002.csv："))
+        #expect(error.description.contains(" / satisfaction/S002.csv:"))
     }
 }
