@@ -15,6 +15,8 @@ public struct StaffLedger: Sendable {
     public let staffIds: [String]
     public let staffKind: [String]
     public let staffQualified: [Bool]
+    /// The staff member's school (0-based key; `school_id` of `staff.csv`).
+    public let staffSchool: [Int32]
 
     /// One entry per staffing row.
     public let rowSession: [Int32]
@@ -30,15 +32,17 @@ public struct StaffLedger: Sendable {
     }
 
     private init(db: Database) throws {
-        var ids: [String] = [], kinds: [String] = [], qualified: [Bool] = []
-        for row in try Row.fetchAll(db, sql: "SELECT staff_id, kind, qualified FROM staff ORDER BY key") {
+        var ids: [String] = [], kinds: [String] = [], qualified: [Bool] = [], schools: [Int32] = []
+        for row in try Row.fetchAll(db, sql: "SELECT staff_id, kind, qualified, school_key FROM staff ORDER BY key") {
             ids.append(row[0])
             kinds.append(row[1])
             qualified.append(row[2])
+            schools.append(Int32(row[3] as Int64) - 1)
         }
         staffIds = ids
         staffKind = kinds
         staffQualified = qualified
+        staffSchool = schools
         var session: [Int32] = [], staff: [Int32] = [], lead: [Bool] = [], claimed: [Int64] = []
         try StaffLedger.forEachStaffingRow(db) { sessionKey, staffKey, isLead, claimedX100 in
             session.append(Int32(sessionKey) - 1)

@@ -61,17 +61,22 @@ public struct Workload: Sendable {
 }
 
 /// The workload stage as the runner sees it: `workload_monthly`, the
-/// monthly disclosure (每月公示工作量).
+/// monthly disclosure (每月公示工作量); `daily_ledger`, the daily record
+/// (每日记录); and `staff_load`, how the hours spread over the staff.
 public enum WorkloadStage: StageUnit {
     public static let declaration = StageDeclaration(
-        name: "workload", version: 1,
-        summary: "each staff member's verified days, sessions and hours per month",
+        name: "workload", version: 2,
+        summary: "each staff member's verified days, sessions and hours per month; the daily ledger; the staff load",
         reads: [.term, .ledger, .workload],
-        tables: [.workloadMonthly])
+        tables: [.workloadMonthly, .dailyLedger, .staffLoad])
 
     public static func run(_ context: StageContext, _ parameters: NoParameters) throws -> (NoResult, StageTables) {
-        let rows = FinanceTables.workloadRows(
-            try context.monthlyWorkload(), term: try context.termData(), ledger: try context.staffLedger())
-        return (NoResult(), StageTables([(.workloadMonthly, rows)]))
+        let term = try context.termData(), ledger = try context.staffLedger(), scan = try context.scan()
+        let rows = FinanceTables.workloadRows(try context.monthlyWorkload(), term: term, ledger: ledger)
+        let daily = try DailyLedger(term: term, scan: scan, ledger: ledger, warehouse: context.warehouse)
+        let load = StaffLoad(term: term, scan: scan, ledger: ledger)
+        return (NoResult(), StageTables([
+            (.workloadMonthly, rows), (.dailyLedger, daily.tableRows(term: term)), (.staffLoad, load.tableRows(term: term)),
+        ]))
     }
 }

@@ -245,8 +245,26 @@ extension OutputTable {
         keys: [OutputColumn("school_id", .text), OutputColumn("staff_id", .text), OutputColumn("month", .text)],
         values: counts("days", "sessions") + [OutputColumn("verified_hours", .hours)])
 
+    /// Per school, school day and segment: sessions held, students present,
+    /// staff, claimed and verified hours (the daily ledger, 每日记录).
+    public static let dailyLedger = OutputTable(
+        "daily_ledger",
+        keys: [OutputColumn("school_id", .text), OutputColumn("date", .text), OutputColumn("segment", .text)],
+        values: counts("sessions", "held_sessions", "students_present", "staff")
+            + [OutputColumn("claimed_hours", .hours), OutputColumn("verified_hours", .hours)])
+
+    /// Per school: whether the teachers take part, and how the verified
+    /// hours spread over the serving staff.
+    public static let staffLoad = OutputTable(
+        "staff_load",
+        keys: [OutputColumn("school_id", .text)],
+        values: counts("teachers", "teachers_serving") + ratios("teacher_share") + counts("serving_staff")
+            + [OutputColumn("hours_mean", .hours), OutputColumn("hours_max", .hours), OutputColumn("peak_week_hours", .hours)]
+            + ratios("hours_gini"))
+
     /// The tables of the audit, the stipend and the workload disclosure.
-    public static let finance: [OutputTable] = [auditFindings, stipendAllocation, stipendSummary, workloadMonthly]
+    public static let finance: [OutputTable] = [auditFindings, stipendAllocation, stipendSummary, workloadMonthly,
+                                                 dailyLedger, staffLoad]
 
     /// One row per school: the district scorecard.
     public static let schoolScorecard = OutputTable(

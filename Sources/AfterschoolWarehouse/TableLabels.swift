@@ -104,6 +104,19 @@ public enum TableLabels {
         "value": Label(zh: "本校值", en: "This school"),
         "peer_median": Label(zh: "同类中位数", en: "Peer median"),
         "difference": Label(zh: "差值", en: "Difference"),
+        "date": Label(zh: "日期", en: "Date"),
+        "segment": Label(zh: "时段", en: "Segment"),
+        "held_sessions": Label(zh: "实际开设场次", en: "Sessions held"),
+        "students_present": Label(zh: "参与学生人数", en: "Students present"),
+        "staff": Label(zh: "参与人员数", en: "Staff"),
+        "teachers": Label(zh: "本校教师数", en: "Teachers"),
+        "teachers_serving": Label(zh: "参与服务的教师数", en: "Teachers serving"),
+        "teacher_share": Label(zh: "教师参与率", en: "Share of teachers serving"),
+        "serving_staff": Label(zh: "参与服务人员数", en: "Staff serving"),
+        "hours_mean": Label(zh: "人均核定课时（小时）", en: "Mean hours per serving staff"),
+        "hours_max": Label(zh: "个人最多核定课时（小时）", en: "Most hours of one staff member"),
+        "peak_week_hours": Label(zh: "个人单周最多课时（小时）", en: "Most hours of one staff member in a week"),
+        "hours_gini": Label(zh: "课时分布基尼系数", en: "Gini of hours"),
     ]
 
     /// Table titles by table name.
@@ -117,6 +130,8 @@ public enum TableLabels {
         "stipend_allocation": Label(zh: "课后服务补助拟发放方案", en: "Stipend allocation proposal"),
         "stipend_summary": Label(zh: "各校补助分配汇总", en: "Stipend summary by school"),
         "workload_monthly": Label(zh: "每月工作量公示", en: "Monthly workload disclosure"),
+        "daily_ledger": Label(zh: "课后服务每日记录", en: "Daily ledger"),
+        "staff_load": Label(zh: "教师参与和工作量分布", en: "Staff load"),
         "school_scorecard": Label(zh: "学校绩效考核评分", en: "School scorecard"),
         "school_peer_comparison": Label(zh: "与同类学校比较", en: "Comparison with peer schools"),
     ]
