@@ -150,16 +150,20 @@ public struct Coverage: Sendable, Codable {
 /// carries weekly sport coverage per grade), and the counts later stages read.
 public enum CoverageStage: StageUnit {
     public static let declaration = StageDeclaration(
-        name: "coverage", version: 2,
-        summary: "service days and time, late ends, weekly sport and quality-activity coverage, specialty share",
+        name: "coverage", version: 3,
+        summary: "service days and time, late ends, weekly sport and quality-activity coverage, specialty share; participation per class",
         reads: [.term, .attendance], after: ["participation"],
-        tables: [.gradeParticipation])
+        tables: [.gradeParticipation, .classParticipation])
 
     public static func run(_ context: StageContext, _ parameters: CoverageParameters) throws -> (Coverage, StageTables) {
-        let term = try context.termData()
-        let coverage = Coverage(term: term, scan: try context.scan(), parameters: parameters)
+        let term = try context.termData(), scan = try context.scan()
+        let coverage = Coverage(term: term, scan: scan, parameters: parameters)
         let participation = try context.result(Participation.self, of: "participation")
         let tables = TermlyTables(term: term, participation: participation, coverage: coverage, satisfaction: nil)
-        return (coverage, StageTables([(.gradeParticipation, tables.gradeRows(minCell: parameters.minCell))]))
+        let classes = ClassParticipation(term: term, scan: scan)
+        return (coverage, StageTables([
+            (.gradeParticipation, tables.gradeRows(minCell: parameters.minCell)),
+            (.classParticipation, classes.tableRows(term: term, minCell: parameters.minCell)),
+        ]))
     }
 }

@@ -27,6 +27,9 @@ public struct TermData: Sendable {
     /// The survey row says `wants_service`.
     public let studentRequested: [Bool]
 
+    /// Each class's `class_id` (by the index of ``studentClass``; a class
+    /// is a school's `class_id`).
+    public let classIds: [String]
     /// PE weekdays of each class (bit `w` for weekday `w`, 1 = Monday).
     public let classPEDays: [UInt8]
     /// Whether `pe_timetable.csv` was in the dataset.
@@ -109,11 +112,13 @@ public struct TermData: Sendable {
 
         // Classes: (school, class_id) -> index.
         var classIndex: [ClassRef: Int32] = [:]
+        var classIdList: [String] = []
         func classOf(_ school: Int32, _ id: String) -> Int32 {
             let ref = ClassRef(school: school, id: ByteKey(id))
             if let i = classIndex[ref] { return i }
             let i = Int32(classIndex.count)
             classIndex[ref] = i
+            classIdList.append(id)
             return i
         }
 
@@ -139,6 +144,7 @@ public struct TermData: Sendable {
         studentSchool = sSchool
         studentGrade = sGrade
         studentClass = sClass
+        classIds = classIdList
         studentGroups = sGroups
 
         var requested = [Bool](repeating: false, count: sSchool.count)

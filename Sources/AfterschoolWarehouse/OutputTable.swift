@@ -187,6 +187,16 @@ extension OutputTable {
             + [OutputColumn("suppressed", .flag)],
         suppressible: true)
 
+    /// One row per school, grade and class (each student in the grade and
+    /// class of their roster row).
+    public static let classParticipation = OutputTable(
+        "class_participation",
+        keys: [OutputColumn("school_id", .text), OutputColumn("grade", .integer), OutputColumn("class_id", .text)],
+        values: counts("enrolled", "requested", "participants")
+            + ratios("participation_rate", "demand_coverage", "sport_weekly_coverage", "quality_weekly_coverage")
+            + [OutputColumn("suppressed", .flag)],
+        suppressible: true)
+
     /// One row per school and priority group (`all` and the four groups).
     public static let groupParticipation = OutputTable(
         "group_participation",
@@ -288,6 +298,7 @@ extension OutputTable {
     /// The tables of the termly evaluation.
     public static let termly: [OutputTable] = [
         schoolSummary, gradeParticipation, groupParticipation, districtSummary, satisfactionByActivity,
+        classParticipation,
     ]
 }
 

@@ -83,8 +83,8 @@ struct RejectShareTests {
         #expect(Set(before.keys.filter { !$0.hasPrefix(".cache/") && !$0.hasPrefix("report-charts/") }) == [
             "warehouse.sqlite", "rejects.csv", "manifest.json",
             "tables/school_summary.csv", "tables/grade_participation.csv", "tables/group_participation.csv",
-            "tables/district_summary.csv", "tables/satisfaction_by_activity.csv", "internal/audit_findings.csv",
-            "report.html", "report.md", "report.ipynb", "tables.xlsx", "internal/internal.xlsx",
+            "tables/district_summary.csv", "tables/satisfaction_by_activity.csv", "tables/class_participation.csv",
+            "internal/audit_findings.csv", "report.html", "report.md", "report.ipynb", "tables.xlsx", "internal/internal.xlsx",
         ])
 
         // Another dataset (the school's corrected export, in a new folder)

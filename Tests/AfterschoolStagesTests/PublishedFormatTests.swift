@@ -39,6 +39,11 @@ struct PublishedFormatTests {
             ("school_id", .id), ("activity_id", .id), ("category", .text), ("responses", .count),
             ("mean_overall", .rate), ("ci_low", .rate), ("ci_high", .rate), ("top2_share", .rate),
         ]),
+        ("class_participation", [
+            ("school_id", .id), ("grade", .count), ("class_id", .id), ("enrolled", .count), ("requested", .count),
+            ("participants", .count), ("participation_rate", .rate), ("demand_coverage", .rate),
+            ("sport_weekly_coverage", .rate), ("quality_weekly_coverage", .rate), ("suppressed", .flag),
+        ]),
     ]
 
     static func wellFormed(_ value: String, _ kind: Kind) -> Bool {
