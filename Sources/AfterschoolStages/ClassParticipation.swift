@@ -20,18 +20,10 @@ public struct ClassParticipation: Sendable {
 
     public init(term: TermData, scan: AttendanceScan) {
         struct Key: Hashable { let grade: Int8; let classIndex: Int32 }
-        var index: [Key: Int] = [:]
-        var rows: [Row] = []
+        var rows = RowIndex<Key, Row>()
         for s in 0..<term.studentCount {
             let key = Key(grade: term.studentGrade[s], classIndex: term.studentClass[s])
-            let r: Int
-            if let i = index[key] {
-                r = i
-            } else {
-                r = rows.count
-                index[key] = r
-                rows.append(Row(school: term.studentSchool[s], grade: Int(key.grade), classIndex: key.classIndex))
-            }
+            let r = rows.position(of: key) { Row(school: term.studentSchool[s], grade: Int(key.grade), classIndex: key.classIndex) }
             let participated = scan.participated[s]
             rows[r].counts.add(requested: term.studentRequested[s], participated: participated)
             if participated {
@@ -40,7 +32,7 @@ public struct ClassParticipation: Sendable {
                 rows[r].weeks.qualityWeeks += scan.weeks(scan.qualityWeeks, student: s)
             }
         }
-        self.rows = rows.sorted { a, b in
+        self.rows = rows.rows.sorted { a, b in
             let sa = term.schoolIds[Int(a.school)], sb = term.schoolIds[Int(b.school)]
             if !sameBytes(sa, sb) { return byteOrder(sa, sb) }
             if a.grade != b.grade { return a.grade < b.grade }

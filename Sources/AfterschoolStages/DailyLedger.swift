@@ -33,20 +33,12 @@ public struct DailyLedger: Sendable {
     public init(term: TermData, scan: AttendanceScan, ledger: StaffLedger, warehouse: Warehouse) throws {
         // The ledger row of each in-scope session.
         struct Key: Hashable { let school: Int32; let day: Int32; let segment: Int }
-        var index: [Key: Int] = [:]
-        var rows: [Row] = []
+        var rows = RowIndex<Key, Row>()
         var rowOf = [Int32](repeating: -1, count: term.sessionCount)
         for s in 0..<term.sessionCount where term.sessionInScope[s] {
             let segment = term.activitySegment[Int(term.sessionActivity[s])]
             let key = Key(school: term.sessionSchool[s], day: term.sessionDay[s], segment: DailyLedger.order(segment))
-            let r: Int
-            if let i = index[key] {
-                r = i
-            } else {
-                r = rows.count
-                index[key] = r
-                rows.append(Row(school: key.school, day: key.day, segment: segment))
-            }
+            let r = rows.position(of: key) { Row(school: key.school, day: key.day, segment: segment) }
             rowOf[s] = Int32(r)
             rows[r].sessions += 1
             if scan.sessionPresent[s] > 0 { rows[r].heldSessions += 1 }
@@ -79,7 +71,7 @@ public struct DailyLedger: Sendable {
                 }
             }
         }
-        self.rows = rows.sorted { a, b in
+        self.rows = rows.rows.sorted { a, b in
             let sa = term.schoolIds[Int(a.school)], sb = term.schoolIds[Int(b.school)]
             if !sameBytes(sa, sb) { return byteOrder(sa, sb) }
             if a.day != b.day { return a.day < b.day }

@@ -25,8 +25,7 @@ public struct Workload: Sendable {
     ///   days kept as a bit per day of the month.
     public init(term: TermData, scan: AttendanceScan, ledger: StaffLedger) {
         struct Key: Hashable { let school: Int32; let staff: Int32; let month: Int32 }
-        var index: [Key: Int] = [:]
-        var found: [Entry] = []
+        var found = RowIndex<Key, Entry>()
         // Per entry, bit `d`: a verifiable row on day `d` of the month.
         var dayBits: [UInt32] = []
         for r in 0..<ledger.rowCount {
@@ -34,14 +33,9 @@ public struct Workload: Sendable {
             let date = CivilDate(dayNumber: Int(term.sessionDay[session]))
             let (y, m, d) = date.components
             let key = Key(school: term.sessionSchool[session], staff: ledger.rowStaff[r], month: Int32(y * 100 + m))
-            let e: Int
-            if let i = index[key] {
-                e = i
-            } else {
-                e = found.count
-                index[key] = e
-                found.append(Entry(school: key.school, staff: key.staff, month: date.monthText))
+            let e = found.position(of: key) {
                 dayBits.append(0)
+                return Entry(school: key.school, staff: key.staff, month: date.monthText)
             }
             if ledger.isVerifiable(r, term: term, scan: scan) {
                 found[e].sessions += 1
@@ -49,8 +43,8 @@ public struct Workload: Sendable {
                 dayBits[e] |= UInt32(1) << UInt32(d)
             }
         }
-        for e in found.indices { found[e].days = dayBits[e].nonzeroBitCount }
-        entries = found.sorted { a, b in
+        for e in found.rows.indices { found[e].days = dayBits[e].nonzeroBitCount }
+        entries = found.rows.sorted { a, b in
             let sa = term.schoolIds[Int(a.school)], sb = term.schoolIds[Int(b.school)]
             if !sameBytes(sa, sb) { return byteOrder(sa, sb) }
             let fa = ledger.staffIds[Int(a.staff)], fb = ledger.staffIds[Int(b.staff)]
