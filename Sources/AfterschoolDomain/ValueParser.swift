@@ -186,9 +186,11 @@ public enum ValueParser {
                 }
                 if !seen.contains(v) { seen.append(v) }
             }
-            // Canonical order, so equal lists store equally.
+            // Canonical order, so equal lists store equally. Separators and
+            // nothing else are an empty list (`days`: no day chosen), not a
+            // blank (all five).
             let ordered = domain.canonical.filter(seen.contains)
-            return .success(ordered.isEmpty ? .null : .text(ordered.joined(separator: "|")))
+            return .success(.text(ordered.joined(separator: "|")))
         }
     }
 

@@ -31,6 +31,14 @@ public struct AttendanceScan: Sendable {
     public var absentRows: [Int]
     /// Present rows per session (in scope or not).
     public var sessionPresent: [Int32]
+    /// Words per student in ``presentDays``.
+    public let dayWords: Int
+    /// Bit `d` of student `s` (word `s * dayWords + d / 64`): a present row
+    /// on school day `d`.
+    public var presentDays: [UInt64]
+    /// The student has a present row on a late-care session (segment
+    /// `school`).
+    public var lateCare: [Bool]
 
     /// Scans the warehouse's attendance.
     public static func run(_ warehouse: Warehouse, term: TermData) throws -> AttendanceScan {
@@ -61,6 +69,9 @@ public struct AttendanceScan: Sendable {
         presentRows = [Int](repeating: 0, count: term.schoolCount)
         absentRows = presentRows
         sessionPresent = [Int32](repeating: 0, count: term.sessionCount)
+        dayWords = max(1, (term.schoolDays.count + 63) / 64)
+        presentDays = [UInt64](repeating: 0, count: students * dayWords)
+        lateCare = [Bool](repeating: false, count: students)
     }
 
     /// Adds one attendance row (keys already made 0-based).
@@ -81,10 +92,14 @@ public struct AttendanceScan: Sendable {
         let word = student * weekWords + week / 64
         let bit = UInt64(1) << UInt64(week % 64)
         presentWeeks[word] |= bit
-        let category = term.activityCategory[Int(term.sessionActivity[session])]
+        let activity = Int(term.sessionActivity[session])
+        let category = term.activityCategory[activity]
         if category == .sports { sportWeeks[word] |= bit }
         if category.isQuality { qualityWeeks[word] |= bit }
-        if !dayCells.isEmpty, let d = term.schoolDay(day) {
+        if term.activitySegment[activity] == .school { lateCare[student] = true }
+        let schoolDay = term.schoolDay(day)
+        if let d = schoolDay { presentDays[student * dayWords + d / 64] |= UInt64(1) << UInt64(d % 64) }
+        if !dayCells.isEmpty, let d = schoolDay {
             let cell = student * term.schoolDays.count + d
             var value = dayCells[cell] == 0 ? 1 : Int(dayCells[cell])
             if category == .sports {

@@ -65,15 +65,18 @@ public struct Participation: Sendable, Codable {
 /// and the counts later stages read.
 public enum ParticipationStage: StageUnit {
     public static let declaration = StageDeclaration(
-        name: "participation", version: 1,
-        summary: "enrolment, demand, participants and attendance per school, grade and priority group",
+        name: "participation", version: 2,
+        summary: "enrolment, demand, participants and attendance per school, grade and priority group; survey, choice and late care",
         reads: [.term, .attendance],
-        tables: [.groupParticipation])
+        tables: [.groupParticipation, .serviceChoice])
 
     public static func run(_ context: StageContext, _ parameters: ParticipationParameters) throws -> (Participation, StageTables) {
-        let term = try context.termData()
-        let participation = Participation(term: term, scan: try context.scan())
+        let term = try context.termData(), scan = try context.scan()
+        let participation = Participation(term: term, scan: scan)
         let tables = TermlyTables(term: term, participation: participation, coverage: nil, satisfaction: nil)
-        return (participation, StageTables([(.groupParticipation, tables.groupRows(minCell: parameters.minCell))]))
+        return (participation, StageTables([
+            (.groupParticipation, tables.groupRows(minCell: parameters.minCell)),
+            (.serviceChoice, ServiceChoice(term: term, scan: scan).tableRows(term: term)),
+        ]))
     }
 }

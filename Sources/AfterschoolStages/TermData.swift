@@ -26,6 +26,14 @@ public struct TermData: Sendable {
     public let studentGroups: [UInt8]
     /// The survey row says `wants_service`.
     public let studentRequested: [Bool]
+    /// The student has a survey row.
+    public let studentSurveyed: [Bool]
+    /// The survey row asks for late care (`wants_extended`).
+    public let studentWantsExtended: [Bool]
+    /// The weekdays the survey row chose (bit `w` for weekday `w`, 1 =
+    /// Monday): all five when `days` is blank, none when it holds only
+    /// separators; 0 without a survey row.
+    public let studentChosenDays: [UInt8]
 
     /// Each class's `class_id` (by the index of ``studentClass``; a class
     /// is a school's `class_id`).
@@ -72,6 +80,18 @@ public struct TermData: Sendable {
     /// The term week of a day (0 = the week of the term's start).
     @inlinable public func week(ofDay day: Int32) -> Int {
         (CivilDate(dayNumber: Int(day)).isoWeekMonday - start.isoWeekMonday) / 7
+    }
+
+    /// The weekdays of a survey's stored `days` (`Mon|Wed`): bit `w` for
+    /// weekday `w` (1 = Monday); all five for NULL (blank).
+    static func weekdays(_ stored: String?) -> UInt8 {
+        guard let stored else { return 0b11_1110 }
+        let names = ["Mon": 1, "Tue": 2, "Wed": 3, "Thu": 4, "Fri": 5]
+        var bits: UInt8 = 0
+        for name in stored.split(separator: "|") {
+            if let w = names[String(name)] { bits |= UInt8(1) << UInt8(w) }
+        }
+        return bits
     }
 
     /// The index of `day` among the school days, or nil.
@@ -148,10 +168,19 @@ public struct TermData: Sendable {
         studentGroups = sGroups
 
         var requested = [Bool](repeating: false, count: sSchool.count)
-        for key in try Int64.fetchAll(db, sql: "SELECT student_key FROM survey WHERE wants_service = 1") {
-            requested[Int(key) - 1] = true
+        var surveyed = requested, extended = requested
+        var chosen = [UInt8](repeating: 0, count: sSchool.count)
+        for row in try Row.fetchAll(db, sql: "SELECT student_key, wants_service, days, wants_extended FROM survey") {
+            let s = Int(row[0] as Int64) - 1
+            surveyed[s] = true
+            requested[s] = row[1] as Bool
+            extended[s] = row[3] as Bool
+            chosen[s] = TermData.weekdays(row[2] as String?)
         }
         studentRequested = requested
+        studentSurveyed = surveyed
+        studentWantsExtended = extended
+        studentChosenDays = chosen
 
         var pe = [UInt8](repeating: 0, count: classIndex.count)
         for row in try Row.fetchAll(db, sql: "SELECT school_key, class_id, weekday FROM pe_timetable") {

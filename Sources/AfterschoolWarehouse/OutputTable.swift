@@ -197,6 +197,15 @@ extension OutputTable {
             + [OutputColumn("suppressed", .flag)],
         suppressible: true)
 
+    /// One row per school: survey coverage, participants who never asked,
+    /// the chosen weekdays served, late care asked and served.
+    public static let serviceChoice = OutputTable(
+        "service_choice",
+        keys: [OutputColumn("school_id", .text)],
+        values: counts("enrolled", "surveyed") + ratios("survey_coverage") + counts("unrequested_participants")
+            + ratios("unrequested_share", "chosen_day_coverage") + counts("extended_requested", "extended_served")
+            + ratios("extended_coverage"))
+
     /// One row per school and priority group (`all` and the four groups).
     public static let groupParticipation = OutputTable(
         "group_participation",
@@ -298,7 +307,7 @@ extension OutputTable {
     /// The tables of the termly evaluation.
     public static let termly: [OutputTable] = [
         schoolSummary, gradeParticipation, groupParticipation, districtSummary, satisfactionByActivity,
-        classParticipation,
+        classParticipation, serviceChoice,
     ]
 }
 

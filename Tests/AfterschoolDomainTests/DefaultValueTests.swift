@@ -104,14 +104,17 @@ struct DefaultValueTests {
 
 @Suite("Lists holding only separators")
 struct SeparatorOnlyListTests {
-    @Test("a days list of only separators takes the default, all five days")
-    func separatorsOnlyIsBlank() throws {
+    @Test("a days list of only separators is an empty list (no day chosen), not a blank (all five days)")
+    func separatorsOnlyIsEmpty() throws {
         let header = try HeaderMap(
             header: CSVRecord(line: 1, fields: ["student_id", "wants_service", "days"]), file: .survey)
         let validator = RowValidator(file: .survey, header: header)
         var row = ConformedRow()
         let outcome = validator.validate(CSVRecord(line: 2, fields: ["0001", "1", " | ; "]), into: &row)
         #expect(outcome == .conformed)
+        #expect(row.values[2] == .text(""))
+        // A blank takes the default.
+        #expect(validator.validate(CSVRecord(line: 3, fields: ["0002", "1", " "]), into: &row) == .conformed)
         #expect(row.values[2] == .text("Mon|Tue|Wed|Thu|Fri"))
     }
 }

@@ -44,6 +44,11 @@ struct PublishedFormatTests {
             ("participants", .count), ("participation_rate", .rate), ("demand_coverage", .rate),
             ("sport_weekly_coverage", .rate), ("quality_weekly_coverage", .rate), ("suppressed", .flag),
         ]),
+        ("service_choice", [
+            ("school_id", .id), ("enrolled", .count), ("surveyed", .count), ("survey_coverage", .rate),
+            ("unrequested_participants", .count), ("unrequested_share", .rate), ("chosen_day_coverage", .rate),
+            ("extended_requested", .count), ("extended_served", .count), ("extended_coverage", .rate),
+        ]),
     ]
 
     static func wellFormed(_ value: String, _ kind: Kind) -> Bool {
