@@ -39,6 +39,9 @@ public struct AttendanceScan: Sendable {
     /// The student has a present row on a late-care session (segment
     /// `school`).
     public var lateCare: [Bool]
+    /// Per session, bit `g`: a student of grade `g` has a present row on it
+    /// (in-scope sessions only).
+    public var sessionGrades: [UInt16]
 
     /// Scans the warehouse's attendance.
     public static func run(_ warehouse: Warehouse, term: TermData) throws -> AttendanceScan {
@@ -72,6 +75,7 @@ public struct AttendanceScan: Sendable {
         dayWords = max(1, (term.schoolDays.count + 63) / 64)
         presentDays = [UInt64](repeating: 0, count: students * dayWords)
         lateCare = [Bool](repeating: false, count: students)
+        sessionGrades = [UInt16](repeating: 0, count: term.sessionCount)
     }
 
     /// Adds one attendance row (keys already made 0-based).
@@ -87,6 +91,7 @@ public struct AttendanceScan: Sendable {
         }
         guard present else { return }
         participated[student] = true
+        sessionGrades[session] |= UInt16(1) << UInt16(term.studentGrade[student])
         let day = term.sessionDay[session]
         let week = term.week(ofDay: day)
         let word = student * weekWords + week / 64

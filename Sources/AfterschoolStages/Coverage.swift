@@ -116,33 +116,48 @@ public struct Coverage: Sendable, Codable {
         var categories = Array(repeating: Set<Category>(), count: term.schoolCount)
         for group in term.inScopeSchoolDays {
             let first = group[0]
-            let school = Int(term.sessionSchool[first]), day = term.sessionDay[first]
-            let month = CivilDate(dayNumber: Int(day)).components.month
-            let limit = parameters.summerMonths.contains(month) ? parameters.summerEnd : parameters.winterEnd
-            var covered = 0, runStart = -1, runEnd = -1
-            var late = false
+            let school = Int(term.sessionSchool[first])
+            let (covered, late) = Coverage.day(group, term: term, parameters: parameters)
             for s in group {
-                let start = Int(term.sessionStart[s]), end = Int(term.sessionEnd[s])
-                if start > runEnd {
-                    covered += max(0, runEnd - runStart)
-                    runStart = start
-                    runEnd = end
-                } else {
-                    runEnd = max(runEnd, end)
-                }
-                let activity = Int(term.sessionActivity[s])
-                if term.activitySegment[activity] != .school && end > limit { late = true }
-                let category = term.activityCategory[activity]
+                let minutes = Int(term.sessionEnd[s]) - Int(term.sessionStart[s])
+                let category = term.activityCategory[Int(term.sessionActivity[s])]
                 categories[school].insert(category)
-                schools[school].allMinutes += end - start
-                if category == .sports || category == .arts { schools[school].sportsArtsMinutes += end - start }
+                schools[school].allMinutes += minutes
+                if category == .sports || category == .arts { schools[school].sportsArtsMinutes += minutes }
             }
-            covered += max(0, runEnd - runStart)
             schools[school].serviceDays += 1
             if covered >= parameters.minDailyMinutes { schools[school].fullDays += 1 }
             if late { schools[school].lateEndDays += 1 }
         }
         for school in 0..<term.schoolCount { schools[school].categoriesOffered = categories[school].count }
+    }
+
+    /// One day's sessions (of one school, ordered by start): the minutes
+    /// their union covers, and whether a `class` or `grade` session ends
+    /// after the day's end limit (`summer_end` in `summer_months`, else
+    /// `winter_end`; late care is exempt).
+    static func day<S: Sequence<Int>>(_ sessions: S, term: TermData, parameters: CoverageParameters) -> (covered: Int, late: Bool) {
+        var covered = 0, runStart = -1, runEnd = -1
+        var late = false
+        var limit: Int?
+        for s in sessions {
+            let start = Int(term.sessionStart[s]), end = Int(term.sessionEnd[s])
+            if start > runEnd {
+                covered += max(0, runEnd - runStart)
+                runStart = start
+                runEnd = end
+            } else {
+                runEnd = max(runEnd, end)
+            }
+            let dayLimit = limit ?? {
+                let month = CivilDate(dayNumber: Int(term.sessionDay[s])).components.month
+                return parameters.summerMonths.contains(month) ? parameters.summerEnd : parameters.winterEnd
+            }()
+            limit = dayLimit
+            if term.activitySegment[Int(term.sessionActivity[s])] != .school && end > dayLimit { late = true }
+        }
+        covered += max(0, runEnd - runStart)
+        return (covered, late)
     }
 }
 
@@ -150,10 +165,10 @@ public struct Coverage: Sendable, Codable {
 /// carries weekly sport coverage per grade), and the counts later stages read.
 public enum CoverageStage: StageUnit {
     public static let declaration = StageDeclaration(
-        name: "coverage", version: 3,
-        summary: "service days and time, late ends, weekly sport and quality-activity coverage, specialty share; participation per class",
+        name: "coverage", version: 4,
+        summary: "service days and time, late ends, weekly sport and quality-activity coverage, specialty share; per grade and per class",
         reads: [.term, .attendance], after: ["participation"],
-        tables: [.gradeParticipation, .classParticipation])
+        tables: [.gradeParticipation, .classParticipation, .gradeService])
 
     public static func run(_ context: StageContext, _ parameters: CoverageParameters) throws -> (Coverage, StageTables) {
         let term = try context.termData(), scan = try context.scan()
@@ -164,6 +179,7 @@ public enum CoverageStage: StageUnit {
         return (coverage, StageTables([
             (.gradeParticipation, tables.gradeRows(minCell: parameters.minCell)),
             (.classParticipation, classes.tableRows(term: term, minCell: parameters.minCell)),
+            (.gradeService, GradeService(term: term, scan: scan, parameters: parameters).tableRows(term: term, minCell: parameters.minCell)),
         ]))
     }
 }

@@ -187,6 +187,15 @@ extension OutputTable {
             + [OutputColumn("suppressed", .flag)],
         suppressible: true)
 
+    /// One row per school and grade on the roster: the service time of the
+    /// sessions that grade attended.
+    public static let gradeService = OutputTable(
+        "grade_service",
+        keys: [OutputColumn("school_id", .text), OutputColumn("grade", .integer)],
+        values: counts("enrolled", "service_days") + ratios("days_meeting_2h_share", "late_end_share")
+            + [OutputColumn("mean_daily_hours", .hours), OutputColumn("suppressed", .flag)],
+        suppressible: true)
+
     /// One row per school, grade and class (each student in the grade and
     /// class of their roster row).
     public static let classParticipation = OutputTable(
@@ -307,7 +316,7 @@ extension OutputTable {
     /// The tables of the termly evaluation.
     public static let termly: [OutputTable] = [
         schoolSummary, gradeParticipation, groupParticipation, districtSummary, satisfactionByActivity,
-        classParticipation, serviceChoice,
+        gradeService, classParticipation, serviceChoice,
     ]
 }
 

@@ -8,7 +8,7 @@ import Testing
 /// student ids.
 @Suite("published table format")
 struct PublishedFormatTests {
-    enum Kind { case id, count, rate, flag, text }
+    enum Kind { case id, count, rate, hours, flag, text }
 
     /// The spec's columns, in order, with how each is written.
     static let tables: [(name: String, columns: [(String, Kind)])] = [
@@ -44,6 +44,10 @@ struct PublishedFormatTests {
             ("participants", .count), ("participation_rate", .rate), ("demand_coverage", .rate),
             ("sport_weekly_coverage", .rate), ("quality_weekly_coverage", .rate), ("suppressed", .flag),
         ]),
+        ("grade_service", [
+            ("school_id", .id), ("grade", .count), ("enrolled", .count), ("service_days", .count),
+            ("days_meeting_2h_share", .rate), ("late_end_share", .rate), ("mean_daily_hours", .hours), ("suppressed", .flag),
+        ]),
         ("service_choice", [
             ("school_id", .id), ("enrolled", .count), ("surveyed", .count), ("survey_coverage", .rate),
             ("unrequested_participants", .count), ("unrequested_share", .rate), ("chosen_day_coverage", .rate),
@@ -63,6 +67,10 @@ struct PublishedFormatTests {
             let v = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
             let parts = v.split(separator: ".", omittingEmptySubsequences: false)
             return parts.count == 2 && digits(parts[0]) && parts[1].count == 4 && digits(parts[1])
+        case .hours:
+            // D+.DD
+            let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+            return parts.count == 2 && digits(parts[0]) && parts[1].count == 2 && digits(parts[1])
         }
     }
 
