@@ -118,7 +118,7 @@ public struct Stipend: Sendable {
                 byteOrder(ledger.staffIds[Int($0.staff)], ledger.staffIds[Int($1.staff)])
             }
             guard let budget = budgets[Int32(school)] else {
-                warnings.append("stipend: school \(id) has no budget row; no allocation")
+                warnings.append("补助分配：学校 \(id) 在 budget.csv 中没有经费行，未作分配 / stipend: school \(id) has no budget row; no allocation")
                 continue
             }
             var summary = Summary(school: Int32(school), budgetFen: budget)
@@ -127,7 +127,7 @@ public struct Stipend: Sendable {
                 for i in members.indices { members[i].amountFen = shares[i] }
                 summary.allocatedFen = shares.reduce(0, +)
             } else {
-                warnings.append("stipend: school \(id) has no payable points (no verified hours of eligible staff); nothing allocated")
+                warnings.append("补助分配：学校 \(id) 没有可计酬的工作量（符合条件人员没有核定课时），未作分配 / stipend: school \(id) has no payable points (no verified hours of eligible staff); nothing allocated")
             }
             let flatWeights = members.map { Stipend.microHours($0.verifiedUnits) }
             if let flat = FenSplit.split(budget, weights: flatWeights, tieOrder: order) {
