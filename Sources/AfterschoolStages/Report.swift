@@ -349,6 +349,9 @@ struct ReportBuilder {
             let value = districtValue(s.column) ?? ReportBuilder.mean(schools.rows.compactMap { ReportBuilder.number($0[c]) })
             lines.append(.init(label: text.pick(s.zh, s.en), value: percent(value), target: percent(target),
                                met: value.map { $0 >= target && below.isEmpty }, missing: lowest(below)))
+            if s.column == "days_meeting_2h_share", let grades = gradeTargetLine(tables, target: target, schoolNames: schoolNames) {
+                lines.append(grades)
+            }
         }
         if let ok = schools.column("specialty_ok") {
             let specialty = schools.rows.filter { !$0[ok].isNull }
@@ -406,6 +409,28 @@ struct ReportBuilder {
         return ReportDocument.Section(title: text.pick("主要指标与政策目标", "Key figures against the policy targets"), blocks: blocks)
     }
 
+    /// Beside the school figure for 2 hours a day: the grades whose own
+    /// sessions fall short (`grade_service`; a school can meet the target
+    /// while one grade does not). Suppressed grades are left out, as in
+    /// the published table.
+    func gradeTargetLine(_ tables: [Loaded], target: Double, schoolNames: [String: String]) -> ReportDocument.TargetLine? {
+        guard let grades = tables.first(where: { $0.table.name == "grade_service" }),
+              let share = grades.column("days_meeting_2h_share"), let school = grades.column("school_id"),
+              let grade = grades.column("grade"), let suppressed = grades.column("suppressed") else { return nil }
+        let shown = grades.rows.filter { (ReportBuilder.integer($0[suppressed]) ?? 1) == 0 }
+        guard !shown.isEmpty else { return nil }
+        let below = shown.compactMap { row -> (Double, String)? in
+            guard let x = ReportBuilder.number(row[share]), x < target else { return nil }
+            let id = ReportBuilder.string(row[school]) ?? ""
+            let g = ReportBuilder.integer(row[grade]).map(String.init) ?? ""
+            return (x, id + " " + (schoolNames[id] ?? "") + " " + text.pick("\(g)年级", "grade \(g)")
+                + " (" + fixedDecimals(x * 100, 1) + "%)")
+        }
+        return .init(label: text.pick("其中各年级每天不少于2小时（按本年级实际参加的场次）", "Each grade at least 2 hours a day (the sessions it attended)"),
+                     value: "\(shown.count - below.count)/\(shown.count)", target: text.pick("全部", "all"),
+                     met: below.isEmpty, missing: lowest(below, counting: ("个年级", "grades")))
+    }
+
     /// A cell as a number (nil when blank or text). Plain functions, not
     /// GRDB's generic conversions: those crash the Swift 6.3 optimiser here.
     @inline(never)
@@ -434,12 +459,12 @@ struct ReportBuilder {
 
     /// Schools below a target, lowest first: the first ten, then how many
     /// more (a district's 300 schools stay readable).
-    func lowest(_ schools: [(Double, String)]) -> [String] {
+    func lowest(_ schools: [(Double, String)], counting unit: (zh: String, en: String) = ("所学校", "schools")) -> [String] {
         let sorted = schools.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
         guard sorted.count > ReportBuilder.listedSchools else { return sorted }
         let more = sorted.count - ReportBuilder.listedSchools
         return Array(sorted.prefix(ReportBuilder.listedSchools))
-            + [text.pick("另有 \(more) 所学校（见下方数据表）", "and \(more) more schools (see the tables below)")]
+            + [text.pick("另有 \(more) \(unit.zh)（见下方数据表）", "and \(more) more \(unit.en) (see the tables below)")]
     }
 
     /// Schools named on a target line before the rest are counted.

@@ -46,6 +46,24 @@ struct GradeServiceTests {
         }
     }
 
+    @Test("the report flags the grades short of 2 hours beside the school figure; suppressed grades are not named")
+    func reportLine() throws {
+        try withTermlyRun("grade-service-report", overrides: ["min_cell=1"]) { run throws in
+            let report = try String(contentsOfFile: run.out + "/report.md", encoding: .utf8)
+            let line = try #require(report.split(separator: "\n").first { $0.contains("其中各年级每天不少于2小时") })
+            // Every grade is below 100%: 0 of 6 meet; the lowest first
+            // (S10 grade 4 and S2 grade 8 at 0%, then S2 grade 7 at 22.2%).
+            #expect(line.hasPrefix("| ✘ |"))
+            #expect(line.contains("| 0/6 |"))
+            #expect(line.contains("S10") && line.contains("4年级 (0.0%)") && line.contains("7年级 (22.2%)") && line.contains("1年级 (44.4%)"))
+        }
+        try withTermlyRun("grade-service-report-suppressed") { run throws in
+            // With min_cell 10 every grade is suppressed: no line at all.
+            let report = try String(contentsOfFile: run.out + "/report.md", encoding: .utf8)
+            #expect(!report.contains("其中各年级每天不少于2小时"))
+        }
+    }
+
     @Test("default min_cell 10: every grade is smaller, so every row is suppressed")
     func suppressed() throws {
         try withTermlyRun("grade-service-default") { run throws in
