@@ -352,6 +352,7 @@ struct ReportBuilder {
             if s.column == "days_meeting_2h_share", let grades = gradeTargetLine(tables, target: target, schoolNames: schoolNames) {
                 lines.append(grades)
             }
+            if s.column == "demand_coverage" { lines += choiceTargetLines(tables, target: target, schoolNames: schoolNames) }
         }
         if let ok = schools.column("specialty_ok") {
             let specialty = schools.rows.filter { !$0[ok].isNull }
@@ -429,6 +430,52 @@ struct ReportBuilder {
         return .init(label: text.pick("其中各年级每天不少于2小时（按本年级实际参加的场次）", "Each grade at least 2 hours a day (the sessions it attended)"),
                      value: "\(shown.count - below.count)/\(shown.count)", target: text.pick("全部", "all"),
                      met: below.isEmpty, missing: lowest(below, counting: ("个年级", "grades")))
+    }
+
+    /// Beside demand coverage (`service_choice`): late care for everyone
+    /// who asked (the demand target), and participation only where the
+    /// family asked (000: no student is made to stay; target 0). District
+    /// figures are ratios of the schools' sums.
+    func choiceTargetLines(_ tables: [Loaded], target: Double, schoolNames: [String: String]) -> [ReportDocument.TargetLine] {
+        guard let choice = tables.first(where: { $0.table.name == "service_choice" }),
+              let school = choice.column("school_id"), let asked = choice.column("extended_requested"),
+              let served = choice.column("extended_served"), let unrequested = choice.column("unrequested_participants"),
+              let share = choice.column("unrequested_share"), let coverage = choice.column("extended_coverage"),
+              let enrolled = choice.column("enrolled") else { return [] }
+        func percent(_ x: Double?) -> String { x.map { fixedDecimals($0 * 100, 1) + "%" } ?? "–" }
+        func label(_ row: [DatabaseValue]) -> String {
+            let id = ReportBuilder.string(row[school]) ?? ""
+            return id + " " + (schoolNames[id] ?? "")
+        }
+        func sum(_ c: Int) -> Double { choice.rows.reduce(0) { $0 + Double(ReportBuilder.integer($1[c]) ?? 0) } }
+        var lines: [ReportDocument.TargetLine] = []
+        let askedTotal = sum(asked)
+        if askedTotal > 0 {
+            let value = sum(served) / askedTotal
+            let below = choice.rows.compactMap { row -> (Double, String)? in
+                guard let x = ReportBuilder.number(row[coverage]), x < target else { return nil }
+                return (x, label(row) + " (" + percent(x) + ")")
+            }
+            lines.append(.init(label: text.pick("延时托管：申请者均获服务", "Late care for everyone who asked"),
+                               value: percent(value), target: percent(target), met: value >= target && below.isEmpty,
+                               missing: lowest(below)))
+        }
+        // The district's participants, from the school summary.
+        let summary = tables.first { $0.table.name == "school_summary" }
+        let participants = summary.flatMap { t in
+            t.column("participants").map { c in t.rows.reduce(0.0) { $0 + Double(ReportBuilder.integer($1[c]) ?? 0) } }
+        }
+        let unrequestedTotal = sum(unrequested)
+        if sum(enrolled) > 0, let participants {
+            let value = participants > 0 ? unrequestedTotal / participants : 0
+            let above = choice.rows.compactMap { row -> (Double, String)? in
+                guard let n = ReportBuilder.integer(row[unrequested]), n > 0, let x = ReportBuilder.number(row[share]) else { return nil }
+                return (-x, label(row) + " (" + text.pick("\(n) 人", "\(n)") + ", " + percent(x) + ")")
+            }
+            lines.append(.init(label: text.pick("自愿参加：参加者均经家长申请（未申请而参加的占比）", "Voluntary: every participant's family asked (share who did not)"),
+                               value: percent(value), target: "0.0%", met: above.isEmpty, missing: lowest(above)))
+        }
+        return lines
     }
 
     /// A cell as a number (nil when blank or text). Plain functions, not

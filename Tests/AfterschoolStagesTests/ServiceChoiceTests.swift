@@ -60,6 +60,16 @@ struct ServiceChoiceTests {
                 "S10,1,1,1.0000,0,,0.0000,0,0,",
                 "S2,3,2,0.6667,2,1.0000,,1,0,0.0000",
             ], "\(lines)")
+            // Beside demand coverage in the report: late care 1 of 3 asked
+            // (S2 0%, S1 50%, lowest first); participants whose family did
+            // not ask: 2 + 2 of 7 + 2 (S2 100%, then S1 2/7).
+            let report = try String(contentsOfFile: run.out + "/report.md", encoding: .utf8).split(separator: "\n")
+            let late = try #require(report.first { $0.contains("延时托管：申请者均获服务") })
+            #expect(late.hasPrefix("| ✘ |") && late.contains("| 33.3% | 100.0% |"), "\(late)")
+            #expect(late.contains("S2") && late.range(of: "S2")?.lowerBound ?? late.endIndex < late.range(of: "S1 ")?.lowerBound ?? late.startIndex)
+            let voluntary = try #require(report.first { $0.contains("自愿参加") })
+            #expect(voluntary.contains("| 44.4% | 0.0% |") && voluntary.contains("(2 人, 100.0%)") && voluntary.contains("(2 人, 28.6%)"),
+                    "\(voluntary)")
         }
     }
 }
