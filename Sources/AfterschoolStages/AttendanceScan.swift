@@ -42,6 +42,13 @@ public struct AttendanceScan: Sendable {
     /// Per session, bit `g`: a student of grade `g` has a present row on it
     /// (in-scope sessions only).
     public var sessionGrades: [UInt16]
+    /// Distinct students present per school, school day and segment (index
+    /// `(school * schoolDays + day) * 3 + segment`, segments class, grade,
+    /// school): the daily ledger's students.
+    public var segmentStudents: [Int32]
+    /// While scanning: per student and school day, a bit per segment
+    /// already counted (emptied when the scan ends).
+    private var daySegments: [UInt8]
 
     /// Scans the warehouse's attendance.
     public static func run(_ warehouse: Warehouse, term: TermData) throws -> AttendanceScan {
@@ -58,6 +65,7 @@ public struct AttendanceScan: Sendable {
                 scan.add(session: Int(session) - 1, student: Int(student) - 1, status: kind, checkOut: checkOut, term: term)
             }
         }
+        scan.daySegments = []
         return scan
     }
 
@@ -76,6 +84,8 @@ public struct AttendanceScan: Sendable {
         presentDays = [UInt64](repeating: 0, count: students * dayWords)
         lateCare = [Bool](repeating: false, count: students)
         sessionGrades = [UInt16](repeating: 0, count: term.sessionCount)
+        segmentStudents = [Int32](repeating: 0, count: term.schoolCount * term.schoolDays.count * 3)
+        daySegments = [UInt8](repeating: 0, count: students * term.schoolDays.count)
     }
 
     /// Adds one attendance row (keys already made 0-based).
@@ -103,7 +113,15 @@ public struct AttendanceScan: Sendable {
         if category.isQuality { qualityWeeks[word] |= bit }
         if term.activitySegment[activity] == .school { lateCare[student] = true }
         let schoolDay = term.schoolDay(day)
-        if let d = schoolDay { presentDays[student * dayWords + d / 64] |= UInt64(1) << UInt64(d % 64) }
+        if let d = schoolDay {
+            presentDays[student * dayWords + d / 64] |= UInt64(1) << UInt64(d % 64)
+            let segment = DailyLedger.order(term.activitySegment[activity])
+            let cell = student * term.schoolDays.count + d, bit = UInt8(1) << UInt8(segment)
+            if daySegments[cell] & bit == 0 {
+                daySegments[cell] |= bit
+                segmentStudents[(school * term.schoolDays.count + d) * 3 + segment] += 1
+            }
+        }
         if !dayCells.isEmpty, let d = schoolDay {
             let cell = student * term.schoolDays.count + d
             var value = dayCells[cell] == 0 ? 1 : Int(dayCells[cell])

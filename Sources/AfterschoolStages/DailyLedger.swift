@@ -25,12 +25,11 @@ public struct DailyLedger: Sendable {
     /// Sorted by school id, date, segment (class, grade, school).
     public let rows: [Row]
 
-    /// One pass over the staffing rows and one over attendance (for the
-    /// distinct students present: a bit per student, school day and
-    /// segment).
-    /// - Complexity: O(sessions + staffing rows + attendance rows) time;
-    ///   memory one byte per student and school day.
-    public init(term: TermData, scan: AttendanceScan, ledger: StaffLedger, warehouse: Warehouse) throws {
+    /// One pass over the sessions and one over the staffing rows; the
+    /// distinct students present come from the attendance scan
+    /// (``AttendanceScan/segmentStudents``).
+    /// - Complexity: O(sessions + staffing rows).
+    public init(term: TermData, scan: AttendanceScan, ledger: StaffLedger) {
         // The ledger row of each in-scope session.
         struct Key: Hashable { let school: Int32; let day: Int32; let segment: Int }
         var rows = RowIndex<Key, Row>()
@@ -53,23 +52,11 @@ public struct DailyLedger: Sendable {
             rows[row].claimedUnits += ledger.rowClaimed[r]
             if scan.sessionPresent[s] > 0 { rows[row].verifiedUnits += ledger.verifiedUnits(r, term: term) }
         }
-        // Students: a student counts once per school day and segment.
+        // Students: each counted once per school day and segment.
         let days = term.schoolDays.count
-        var seen = [UInt8](repeating: 0, count: term.studentCount * max(days, 1))
-        try warehouse.queue.read { db in
-            try AttendanceBlock.forEachRow(db) { session, student, code, _ in
-                guard code == AttendanceBlock.present || code == AttendanceBlock.leftEarly else { return }
-                let s = Int(session) - 1, st = Int(student) - 1
-                guard s >= 0, s < rowOf.count, rowOf[s] >= 0, st >= 0, st < term.studentCount,
-                      let d = term.schoolDay(term.sessionDay[s]) else { return }
-                let row = Int(rowOf[s])
-                let bit = UInt8(1) << UInt8(DailyLedger.order(rows[row].segment))
-                let cell = st * days + d
-                if seen[cell] & bit == 0 {
-                    seen[cell] |= bit
-                    rows[row].studentsPresent += 1
-                }
-            }
+        for r in rows.rows.indices {
+            guard let d = term.schoolDay(rows[r].day) else { continue }
+            rows[r].studentsPresent = Int(scan.segmentStudents[(Int(rows[r].school) * days + d) * 3 + DailyLedger.order(rows[r].segment)])
         }
         self.rows = rows.rows.sorted { a, b in
             let sa = term.schoolIds[Int(a.school)], sb = term.schoolIds[Int(b.school)]

@@ -67,7 +67,7 @@ public enum WorkloadStage: StageUnit {
     public static func run(_ context: StageContext, _ parameters: NoParameters) throws -> (NoResult, StageTables) {
         let term = try context.termData(), ledger = try context.staffLedger(), scan = try context.scan()
         let rows = FinanceTables.workloadRows(try context.monthlyWorkload(), term: term, ledger: ledger)
-        let daily = try DailyLedger(term: term, scan: scan, ledger: ledger, warehouse: context.warehouse)
+        let daily = DailyLedger(term: term, scan: scan, ledger: ledger)
         let load = StaffLoad(term: term, scan: scan, ledger: ledger)
         return (NoResult(), StageTables([
             (.workloadMonthly, rows), (.dailyLedger, daily.tableRows(term: term)), (.staffLoad, load.tableRows(term: term)),
