@@ -32,7 +32,8 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable {
 
 extension TextEncoding {
     /// Whether the file's first MiB reads as UTF-8 with Chinese in it: at
-    /// least 8 bytes above ASCII, all in well-formed UTF-8 sequences.
+    /// least 8 bytes above ASCII, and UTF-8 by the reader's own guess
+    /// (well-formed UTF-8, or a byte-order mark).
     /// Chinese text saved as GB18030 practically never does, so a file
     /// declared GB18030 that does was most likely saved as UTF-8 (read as
     /// GB18030, its names would turn into other characters without an
@@ -43,13 +44,11 @@ extension TextEncoding {
         var bytes = [UInt8](repeating: 0, count: 1 << 20)
         let n = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
         return bytes.withUnsafeBufferPointer { all in
-            var end = n
-            // A character cut by the end of the sample: leave it out.
-            var back = 0
-            while back < 3 && end - back - 1 >= 0 && all[end - back - 1] & 0xC0 == 0x80 { back += 1 }
-            if end - back - 1 >= 0 && all[end - back - 1] >= 0xC0 { end -= back + 1 }
-            let sample = UnsafeBufferPointer(rebasing: all[0..<end])
-            return sample.reduce(0) { $0 + ($1 >= 0x80 ? 1 : 0) } >= 8 && UTF8Validation.isValid(sample)
+            let sample = UnsafeBufferPointer(rebasing: all[0..<n])
+            // The reader's own guess, which leaves out a character cut by
+            // the end of the sample.
+            return sample.reduce(0) { $0 + ($1 >= 0x80 ? 1 : 0) } >= 8
+                && EncodingDetector.detect(sample, isWholeFile: n < all.count) == .utf8
         }
     }
 }

@@ -203,13 +203,7 @@ package struct AtomicFolder: Sendable {
     /// meanwhile is not made either (`mkdir` fails), so a stop's removal
     /// cannot be undone by a thread still writing.
     package static func createFolders(_ path: String) throws {
-        var missing: [String] = []
-        var url = URL(fileURLWithPath: path).standardizedFileURL
-        while !FileManager.default.fileExists(atPath: url.path) && url.path != "/" {
-            missing.append(url.path)
-            url.deleteLastPathComponent()
-        }
-        for folder in missing.reversed() {
+        for folder in nearestExisting(path).missing {
             if URL(fileURLWithPath: folder).lastPathComponent.contains(".staging-") {
                 throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: folder])
             }
@@ -220,6 +214,18 @@ package struct AtomicFolder: Sendable {
                 ])
             }
         }
+    }
+
+    /// The nearest folder of `path` (itself or a parent) that exists, and
+    /// the folders below it down to `path` that do not, outermost first.
+    package static func nearestExisting(_ path: String) -> (existing: String, missing: [String]) {
+        var missing: [String] = []
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        while !FileManager.default.fileExists(atPath: url.path) && url.path != "/" {
+            missing.append(url.path)
+            url.deleteLastPathComponent()
+        }
+        return (url.path, missing.reversed())
     }
 
     /// Removes the staging folder (after a failure).

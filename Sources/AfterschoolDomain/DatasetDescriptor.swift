@@ -71,7 +71,7 @@ public struct DatasetDescriptor: Sendable, Equatable {
         guard let term = raw.term?.trimmedValue, !term.isEmpty else {
             throw .badDescriptor(file: name, problem: "'term' is missing (for example term: 2025-autumn)")
         }
-        guard term.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }), term != ".", term != ".." else {
+        guard DatasetDescriptor.namesFolder(term) else {
             throw .badDescriptor(file: name, problem: "'term' must be letters, digits, '-', '_' or '.' (it names the output folder): '\(term)'")
         }
         guard let s = raw.start, let start = CivilDate(parsing: s.trimmedValue) else {
@@ -100,11 +100,17 @@ public struct DatasetDescriptor: Sendable, Equatable {
         }
         self.init(term: term, title: raw.title?.trimmedValue ?? term, start: start, end: end, encodings: encodings)
         if let d = raw.district?.trimmedValue, !d.isEmpty {
-            guard d.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }), d != ".", d != ".." else {
+            guard DatasetDescriptor.namesFolder(d) else {
                 throw .badDescriptor(file: name, problem: "'district' must be letters, digits, '-', '_' or '.' (it names the output folder): '\(d)'")
             }
             district = d
         }
+    }
+
+    /// Whether `value` can name a folder of the default output path:
+    /// letters, digits, `-`, `_` and `.`, but not `.` or `..`.
+    static func namesFolder(_ value: String) -> Bool {
+        value.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." } && value != "." && value != ".."
     }
 
     /// The district's id: `district` from `dataset.yaml`, else the name of

@@ -1,3 +1,4 @@
+import AfterschoolDomain
 import Foundation
 
 #if canImport(Glibc)
@@ -42,12 +43,8 @@ enum StorageFault {
     /// Whether the file system holding `path` (or its nearest existing
     /// folder) is read-only, and whether less than 64 KiB is free on it.
     static func state(of path: String) -> (readOnly: Bool, full: Bool) {
-        var folder = URL(fileURLWithPath: path).standardizedFileURL
-        while !FileManager.default.fileExists(atPath: folder.path) && folder.path != "/" {
-            folder.deleteLastPathComponent()
-        }
         var info = statvfs()
-        guard statvfs(folder.path, &info) == 0 else { return (false, false) }
+        guard statvfs(AtomicFolder.nearestExisting(path).existing, &info) == 0 else { return (false, false) }
         let readOnly = info.f_flag & UInt(ST_RDONLY) != 0
         let free = UInt64(info.f_bavail) * UInt64(info.f_frsize)
         return (readOnly, free < 64 * 1024)

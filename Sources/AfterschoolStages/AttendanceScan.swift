@@ -46,8 +46,9 @@ public struct AttendanceScan: Sendable {
     /// `(school * schoolDays + day) * 3 + segment`, segments class, grade,
     /// school): the daily ledger's students.
     public var segmentStudents: [Int32]
-    /// While scanning: per student and school day, a bit per segment
-    /// already counted (emptied when the scan ends).
+    /// While scanning: per student and school day, a bit per segment with
+    /// a present row (``presentDays`` and ``lateCare`` are made from it when
+    /// the scan ends, and it is emptied).
     private var daySegments: [UInt8]
 
     /// Scans the warehouse's attendance.
@@ -65,7 +66,7 @@ public struct AttendanceScan: Sendable {
                 scan.add(session: Int(session) - 1, student: Int(student) - 1, status: kind, checkOut: checkOut, term: term)
             }
         }
-        scan.daySegments = []
+        scan.finishDays(term: term)
         return scan
     }
 
@@ -111,11 +112,9 @@ public struct AttendanceScan: Sendable {
         let category = term.activityCategory[activity]
         if category == .sports { sportWeeks[word] |= bit }
         if category.isQuality { qualityWeeks[word] |= bit }
-        if term.activitySegment[activity] == .school { lateCare[student] = true }
         let schoolDay = term.schoolDay(day)
         if let d = schoolDay {
-            presentDays[student * dayWords + d / 64] |= UInt64(1) << UInt64(d % 64)
-            let segment = DailyLedger.order(term.activitySegment[activity])
+            let segment = term.activitySegment[activity].ordinal
             let cell = student * term.schoolDays.count + d, bit = UInt8(1) << UInt8(segment)
             if daySegments[cell] & bit == 0 {
                 daySegments[cell] |= bit
@@ -130,6 +129,23 @@ public struct AttendanceScan: Sendable {
             }
             dayCells[cell] = UInt16(min(value, Int(UInt16.max)))
         }
+    }
+
+    /// Each student's present days and late care, from the segments seen
+    /// per school day (an in-scope session is always on a school day);
+    /// then frees those.
+    private mutating func finishDays(term: TermData) {
+        let days = term.schoolDays.count
+        let lateCareBit = UInt8(1) << UInt8(Segment.school.ordinal)
+        for s in 0..<term.studentCount {
+            for d in 0..<days {
+                let segments = daySegments[s * days + d]
+                guard segments != 0 else { continue }
+                presentDays[s * dayWords + d / 64] |= UInt64(1) << UInt64(d % 64)
+                if segments & lateCareBit != 0 { lateCare[s] = true }
+            }
+        }
+        daySegments = []
     }
 
     /// A present row's minutes: the session's, except a `left_early` row

@@ -95,7 +95,7 @@ public struct Coverage: Sendable, Codable {
     /// (a weekend make-up day never is), and those with enough sport.
     private mutating func countNonPEDays(term: TermData, scan: AttendanceScan, minSport: Int) {
         let days = term.schoolDays.count
-        let weekdays = term.schoolDays.map { CivilDate(dayNumber: Int($0)).weekday }
+        let weekdays = term.schoolDayWeekdays
         for s in 0..<term.studentCount where scan.participated[s] {
             let school = Int(term.studentSchool[s])
             let pe = term.classPEDays[Int(term.studentClass[s])]

@@ -36,7 +36,7 @@ public struct DailyLedger: Sendable {
         var rowOf = [Int32](repeating: -1, count: term.sessionCount)
         for s in 0..<term.sessionCount where term.sessionInScope[s] {
             let segment = term.activitySegment[Int(term.sessionActivity[s])]
-            let key = Key(school: term.sessionSchool[s], day: term.sessionDay[s], segment: DailyLedger.order(segment))
+            let key = Key(school: term.sessionSchool[s], day: term.sessionDay[s], segment: segment.ordinal)
             let r = rows.position(of: key) { Row(school: key.school, day: key.day, segment: segment) }
             rowOf[s] = Int32(r)
             rows[r].sessions += 1
@@ -56,22 +56,13 @@ public struct DailyLedger: Sendable {
         let days = term.schoolDays.count
         for r in rows.rows.indices {
             guard let d = term.schoolDay(rows[r].day) else { continue }
-            rows[r].studentsPresent = Int(scan.segmentStudents[(Int(rows[r].school) * days + d) * 3 + DailyLedger.order(rows[r].segment)])
+            rows[r].studentsPresent = Int(scan.segmentStudents[(Int(rows[r].school) * days + d) * 3 + rows[r].segment.ordinal])
         }
         self.rows = rows.rows.sorted { a, b in
             let sa = term.schoolIds[Int(a.school)], sb = term.schoolIds[Int(b.school)]
             if !sameBytes(sa, sb) { return byteOrder(sa, sb) }
             if a.day != b.day { return a.day < b.day }
-            return DailyLedger.order(a.segment) < DailyLedger.order(b.segment)
-        }
-    }
-
-    /// The segments in the ledger's order: class, grade, school.
-    static func order(_ segment: Segment) -> Int {
-        switch segment {
-        case .class: return 0
-        case .grade: return 1
-        case .school: return 2
+            return a.segment.ordinal < b.segment.ordinal
         }
     }
 

@@ -44,9 +44,7 @@ public struct GradeService: Sendable {
                 if late { grid[school][grade].lateDays += 1 }
             }
         }
-        rows = (0..<term.schoolCount)
-            .sorted { byteOrder(term.schoolIds[$0], term.schoolIds[$1]) }
-            .flatMap { school in grid[school].filter { $0.enrolled > 0 } }
+        rows = term.schoolOrder.flatMap { school in grid[school].filter { $0.enrolled > 0 } }
     }
 
     /// The rows of `grade_service`, full precision and unsuppressed

@@ -214,7 +214,7 @@ struct ReportBuilder {
         case let .double(x):
             switch column.kind {
             case .ratio:
-                if ReportBuilder.isPercent(column.name) { return fixedDecimals(x * 100, 1) + "%" }
+                if ReportBuilder.isPercent(column.name) { return ReportBuilder.percent(x) }
                 return column.name.contains("mean") || column.name.hasPrefix("ci_") ? fixedDecimals(x, 2) : fixedDecimals(x, 4)
             case .hours, .money: return fixedDecimals(x, 2)
             default: return String(x)
@@ -316,10 +316,9 @@ struct ReportBuilder {
             return ReportBuilder.number(row[i])
         }
         func schoolLabel(_ row: [DatabaseValue]) -> String {
-            let id = schools.column("school_id").flatMap { ReportBuilder.string(row[$0]) } ?? ""
-            return id + " " + (schoolNames[id] ?? "")
+            ReportBuilder.schoolLabel(schools.column("school_id").flatMap { ReportBuilder.string(row[$0]) } ?? "", schoolNames)
         }
-        func percent(_ x: Double?) -> String { x.map { fixedDecimals($0 * 100, 1) + "%" } ?? "–" }
+        let percent = ReportBuilder.percent
         var lines: [ReportDocument.TargetLine] = []
         // Each share against its target: the district's figure, the schools below.
         let shares: [(column: String, target: String, zh: String, en: String)] = [
@@ -422,10 +421,9 @@ struct ReportBuilder {
         guard !shown.isEmpty else { return nil }
         let below = shown.compactMap { row -> (Double, String)? in
             guard let x = ReportBuilder.number(row[share]), x < target else { return nil }
-            let id = ReportBuilder.string(row[school]) ?? ""
             let g = ReportBuilder.integer(row[grade]).map(String.init) ?? ""
-            return (x, id + " " + (schoolNames[id] ?? "") + " " + text.pick("\(g)年级", "grade \(g)")
-                + " (" + fixedDecimals(x * 100, 1) + "%)")
+            return (x, ReportBuilder.schoolLabel(ReportBuilder.string(row[school]) ?? "", schoolNames) + " "
+                + text.pick("\(g)年级", "grade \(g)") + " (" + ReportBuilder.percent(x) + ")")
         }
         return .init(label: text.pick("其中各年级每天不少于2小时（按本年级实际参加的场次）", "Each grade at least 2 hours a day (the sessions it attended)"),
                      value: "\(shown.count - below.count)/\(shown.count)", target: text.pick("全部", "all"),
@@ -442,10 +440,9 @@ struct ReportBuilder {
               let served = choice.column("extended_served"), let unrequested = choice.column("unrequested_participants"),
               let share = choice.column("unrequested_share"), let coverage = choice.column("extended_coverage"),
               let enrolled = choice.column("enrolled") else { return [] }
-        func percent(_ x: Double?) -> String { x.map { fixedDecimals($0 * 100, 1) + "%" } ?? "–" }
+        let percent = ReportBuilder.percent
         func label(_ row: [DatabaseValue]) -> String {
-            let id = ReportBuilder.string(row[school]) ?? ""
-            return id + " " + (schoolNames[id] ?? "")
+            ReportBuilder.schoolLabel(ReportBuilder.string(row[school]) ?? "", schoolNames)
         }
         func sum(_ c: Int) -> Double { choice.rows.reduce(0) { $0 + Double(ReportBuilder.integer($1[c]) ?? 0) } }
         var lines: [ReportDocument.TargetLine] = []
@@ -477,6 +474,12 @@ struct ReportBuilder {
         }
         return lines
     }
+
+    /// A share as the report writes it: `85.3%` (`–` for none).
+    static func percent(_ x: Double?) -> String { x.map { fixedDecimals($0 * 100, 1) + "%" } ?? "–" }
+
+    /// A school as target lines name it: `S001 第一小学`.
+    static func schoolLabel(_ id: String, _ names: [String: String]) -> String { id + " " + (names[id] ?? "") }
 
     /// A cell as a number (nil when blank or text). Plain functions, not
     /// GRDB's generic conversions: those crash the Swift 6.3 optimiser here.

@@ -34,7 +34,7 @@ public struct ServiceChoice: Sendable {
     public init(term: TermData, scan: AttendanceScan) {
         var rows = (0..<term.schoolCount).map { Row(school: Int32($0)) }
         // The school days a family can choose: their weekday (1-5).
-        let weekdays = term.schoolDays.map { CivilDate(dayNumber: Int($0)).weekday }
+        let weekdays = term.schoolDayWeekdays
         for s in 0..<term.studentCount {
             let school = Int(term.studentSchool[s])
             rows[school].enrolled += 1
@@ -58,7 +58,7 @@ public struct ServiceChoice: Sendable {
                 if scan.lateCare[s] { rows[school].extendedServed += 1 }
             }
         }
-        self.rows = rows.sorted { byteOrder(term.schoolIds[Int($0.school)], term.schoolIds[Int($1.school)]) }
+        self.rows = term.schoolOrder.map { rows[$0] }
     }
 
     /// The rows of `service_choice`, at full precision.

@@ -55,7 +55,7 @@ public struct StaffLoad: Sendable {
             if school >= 0 && school < rows.count { rows[school].teachers += 1 }
         }
         for i in rows.indices { rows[i].servingUnits.sort() }
-        self.rows = rows.sorted { byteOrder(term.schoolIds[Int($0.school)], term.schoolIds[Int($1.school)]) }
+        self.rows = term.schoolOrder.map { rows[$0] }
     }
 
     /// The rows of `staff_load`, at full precision: shares and hours blank

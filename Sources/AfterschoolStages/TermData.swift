@@ -82,17 +82,26 @@ public struct TermData: Sendable {
         (CivilDate(dayNumber: Int(day)).isoWeekMonday - start.isoWeekMonday) / 7
     }
 
-    /// The weekdays of a survey's stored `days` (`Mon|Wed`): bit `w` for
-    /// weekday `w` (1 = Monday); all five for NULL (blank).
+    /// The weekdays of a survey's stored `days` (`Mon|Wed`, the canonical
+    /// codes of ``EnumDomain/weekday``): bit `w` for weekday `w` (1 =
+    /// Monday); all five for NULL (blank).
     static func weekdays(_ stored: String?) -> UInt8 {
         guard let stored else { return 0b11_1110 }
-        let names = ["Mon": 1, "Tue": 2, "Wed": 3, "Thu": 4, "Fri": 5]
         var bits: UInt8 = 0
         for name in stored.split(separator: "|") {
-            if let w = names[String(name)] { bits |= UInt8(1) << UInt8(w) }
+            if let i = EnumDomain.weekday.canonical.firstIndex(of: String(name)) { bits |= UInt8(1) << UInt8(i + 1) }
         }
         return bits
     }
+
+    /// School indices ordered by school id (UTF-8 bytes): the order of
+    /// every per-school table.
+    public var schoolOrder: [Int] {
+        (0..<schoolCount).sorted { byteOrder(schoolIds[$0], schoolIds[$1]) }
+    }
+
+    /// The weekday (1 = Monday ... 7 = Sunday) of each school day.
+    public var schoolDayWeekdays: [Int] { schoolDays.map { CivilDate(dayNumber: Int($0)).weekday } }
 
     /// The index of `day` among the school days, or nil.
     @inlinable public func schoolDay(_ day: Int32) -> Int? {
@@ -274,6 +283,16 @@ public enum Category: String, Sendable, CaseIterable {
 /// The service segments.
 public enum Segment: String, Sendable {
     case `class`, grade, school
+
+    /// 0, 1, 2 in the order class, grade, school (the daily ledger's order,
+    /// and a segment's bit).
+    public var ordinal: Int {
+        switch self {
+        case .class: return 0
+        case .grade: return 1
+        case .school: return 2
+        }
+    }
 }
 
 /// The priority groups of the roster.

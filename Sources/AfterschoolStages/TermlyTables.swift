@@ -18,9 +18,7 @@ public struct TermlyTables: Sendable {
     }
 
     /// School indices ordered by school id (UTF-8 bytes).
-    var schoolOrder: [Int] {
-        (0..<term.schoolCount).sorted { byteOrder(term.schoolIds[$0], term.schoolIds[$1]) }
-    }
+    var schoolOrder: [Int] { term.schoolOrder }
 
     public func schoolRows(_ coverage: Coverage, _ satisfaction: Satisfaction, specialtyMinShare: Double) -> [[Cell]] {
         let schoolDays = term.schoolDays.count

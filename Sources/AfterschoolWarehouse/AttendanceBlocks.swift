@@ -174,26 +174,37 @@ public final class AttendanceBlocks {
     ///   - part: the part the row comes from (0 for a whole file).
     public func add(session: Int64, student: Int64, status: UInt8, checkOut: Int?, part: Int) throws -> Outcome {
         uses += 1
-        var i: Int
-        if session == lastSession {
-            i = lastSlot
-        } else {
-            i = try slot(of: session, part: part)
-            if builders[i].part != part {
-                // A block holds one part's rows.
-                try close(session)
-                i = try slot(of: session, part: part)
-            }
-            lastSession = session
-            lastSlot = i
-        }
+        let i = try openSlot(session: session, part: part)
         if let p = repeatedPart(student, in: i) { return .repeated(part: p) }
         builders[i].append(student: student, status: status, checkOut: checkOut, use: uses)
-        openRows += 1
+        try added(rows: 1)
+        return .added
+    }
+
+    /// The slot of the session's open block for `part` (the last row's,
+    /// most of the time), opened when it is not.
+    @inline(__always)
+    private func openSlot(session: Int64, part: Int) throws -> Int {
+        if session == lastSession { return lastSlot }
+        var i = try slot(of: session, part: part)
+        if builders[i].part != part {
+            // A block holds one part's rows.
+            try close(session)
+            i = try slot(of: session, part: part)
+        }
+        lastSession = session
+        lastSlot = i
+        return i
+    }
+
+    /// Counts rows added to open blocks, and writes the least recently used
+    /// half when too many sessions or rows are open.
+    @inline(__always)
+    private func added(rows: Int) throws {
+        openRows += rows
         if openCount > maxOpenSessions || openRows > maxOpenRows {
             try closeOldest()
         }
-        return .added
     }
 
     /// Adds a run of rows in one step when none of them can repeat a pair
@@ -211,25 +222,10 @@ public final class AttendanceBlocks {
             return true
         }
         uses += 1
-        let i: Int
-        if run.session == lastSession && builders[lastSlot].part == part {
-            i = lastSlot
-        } else {
-            var slot = try slot(of: run.session, part: part)
-            if builders[slot].part != part {
-                try close(run.session)
-                slot = try self.slot(of: run.session, part: part)
-            }
-            lastSession = run.session
-            lastSlot = slot
-            i = slot
-        }
+        let i = try openSlot(session: run.session, part: part)
         guard builders[i].own == nil, run.firstStudent > builders[i].maxStudent else { return false }
         builders[i].append(run, use: uses)
-        openRows += run.count
-        if openCount > maxOpenSessions || openRows > maxOpenRows {
-            try closeOldest()
-        }
+        try added(rows: run.count)
         return true
     }
 

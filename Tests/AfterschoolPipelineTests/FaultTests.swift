@@ -217,8 +217,7 @@ struct PathTests {
     func writesOnlyItsFolder() throws {
         let tmp = try TempDir("paths")
         defer { tmp.remove() }
-        let data = tmp.sub("data")
-        try FileManager.default.copyItem(atPath: sampleDataset, toPath: data)
+        let data = try FaultTests.dataset(tmp)
         let before = try snapshot(data)
         let parent = tmp.sub("outputs")
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
@@ -275,8 +274,7 @@ struct PathTests {
     func sqlLikeColumn() throws {
         let tmp = try TempDir("paths")
         defer { tmp.remove() }
-        let data = tmp.sub("data")
-        try FileManager.default.copyItem(atPath: sampleDataset, toPath: data)
+        let data = try FaultTests.dataset(tmp)
         let path = data + "/schools.csv"
         var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines[0] += ",\"x\"\"); DROP TABLE schools; --\""
@@ -337,8 +335,7 @@ struct UnreadableInputTests {
         let tmp = try TempDir("perm")
         defer { tmp.remove() }
         _ = chmod(tmp.path, 0o777)
-        let data = tmp.sub("data")
-        try FileManager.default.copyItem(atPath: sampleDataset, toPath: data)
+        let data = try FaultTests.dataset(tmp)
         _ = chmod(data + "/attendance.csv", 0)
         let out = tmp.sub("out")
         let r = try Self.runAsNobody(["validate", "--data", data, "--out", out])
