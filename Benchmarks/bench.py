@@ -91,6 +91,54 @@ def planted_checks(data, out):
         return [f"planted checks skipped: {e}"]
 
 
+def service_checks(data, out):
+    """The service departures planted.json lists, in the termly evaluation's
+    grade_service and service_choice: each short grade under 2 hours on
+    every service day, each school without late care serving none of its
+    requests, kept non-askers (unrequested share 0.15 or more, other
+    schools under 0.05) and ignored part-week choices (chosen-day coverage
+    under 0.85, other schools 0.9 or more)."""
+    import csv
+    try:
+        with open(os.path.join(data, "planted.json")) as f:
+            service = json.load(f).get("service")
+        if service is None:
+            return ["service checks skipped: planted.json lists no service departures (generated before they were planted)"]
+
+        def table(name):
+            with open(os.path.join(out, "tables", name), encoding="utf-8-sig") as f:
+                return list(csv.DictReader(f))
+        grades = {(r["school_id"], r["grade"]): r for r in table("grade_service.csv")}
+        choice = {r["school_id"]: r for r in table("service_choice.csv")}
+        short = service["short_grade"]
+        shown = sum(1 for p in short
+                    if grades[(p["school_id"], str(p["grade"]))]["days_meeting_2h_share"] == "0.0000"
+                    and float(grades[(p["school_id"], str(p["grade"]))]["mean_daily_hours"]) < 2)
+        other_short = sum(1 for key, r in grades.items()
+                          if r["days_meeting_2h_share"] == "0.0000"
+                          and key not in {(p["school_id"], str(p["grade"])) for p in short})
+        lines = [f"grade_service: {shown} of {len(short)} planted short grades under 2 hours every day "
+                 f"({other_short} other grades too: their timetable is under 2 hours and no late care was attended)"]
+        unserved = service["late_care_unserved"]
+        shown = sum(1 for p in unserved if choice[p["school_id"]]["extended_served"] == "0"
+                    and int(choice[p["school_id"]]["extended_requested"]) > 0)
+        lines.append(f"service_choice: {shown} of {len(unserved)} schools planted without late care serve none of its requests")
+        for kind, column, planted_ok, other_ok, what in [
+                ("unrequested_participants", "unrequested_share", lambda v: v >= 0.15, lambda v: v < 0.05,
+                 "keep students who did not ask (share 0.15 or more; others under 0.05)"),
+                ("chosen_days_ignored", "chosen_day_coverage", lambda v: v < 0.85, lambda v: v >= 0.9,
+                 "ignore part-week choices (chosen-day coverage under 0.85; others 0.9 or more)")]:
+            planted = {p["school_id"] for p in service[kind]}
+            shown = sum(1 for s in planted if planted_ok(float(choice[s][column])))
+            others = [s for s in choice if s not in planted]
+            clean = sum(1 for s in others if other_ok(float(choice[s][column])))
+            lines.append(f"service_choice: {shown} of {len(planted)} schools planted to {what}; "
+                         f"{clean} of {len(others)} other schools clear")
+        return lines
+    except (OSError, KeyError, ValueError) as e:
+        return [f"service checks skipped: {e}"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", default="district", choices=["small", "district", "city"])
@@ -141,6 +189,9 @@ def main():
         rows.append((name, wall, peak, note))
         walls[name] = wall
         rows.extend(stage_rows(name, manifest))
+
+    # Checked before the re-runs below change a row.
+    service = service_checks(data, os.path.join(bench, "out", f"{args.scale}-termly-evaluation"))
 
     # Re-runs of the termly evaluation on its own output: nothing changed,
     # one satisfaction row changed, one attendance row changed (the byte
@@ -201,6 +252,7 @@ def main():
     data, out = data_saved, out_saved
 
     checks = planted_checks(data, os.path.join(bench, "out", f"{args.scale}-stipend-proposal"))
+    checks += service
 
     anchor = os.environ.get("DUCKDB_ANCHOR")
     if anchor:

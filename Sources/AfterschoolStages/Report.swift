@@ -134,14 +134,17 @@ struct ReportBuilder {
         }
         if let satisfaction = try satisfactionSection(tables, schoolNames: schoolNames) { doc.sections.append(satisfaction) }
         if let scorecard = scorecardSection(tables) { doc.sections.append(scorecard) }
-        if var stipend = stipendSection(tables) {
+        if var stipend = stipendSection(tables, schoolNames: schoolNames) {
             if let notice = disclosureNotice(tables, schoolNames: schoolNames, staffNames: staffNames) {
                 stipend.blocks.append(.table(notice))
             }
             doc.sections.append(stipend)
         }
         if let audit = auditSection(tables, schoolNames: schoolNames) { doc.sections.append(audit) }
-        let shown = tables.filter { !$0.table.isInternal }
+        if let schools = schoolsSection(tables, schoolNames: schoolNames) { doc.sections.append(schools) }
+        // Tables shown in a section of their own are not repeated here.
+        let elsewhere = Set(ReportBuilder.perSchoolTables + ["staff_load"])
+        let shown = tables.filter { !$0.table.isInternal && !elsewhere.contains($0.table.name) }
         if !shown.isEmpty {
             doc.sections.append(ReportDocument.Section(
                 title: text.pick("数据表", "Tables"),
@@ -236,15 +239,20 @@ struct ReportBuilder {
 
     /// A published table with labels, names beside codes, coded values as
     /// words and suppressed rows shown as such.
-    func present(_ loaded: Loaded, schoolNames: [String: String], staffNames: [String: String]) -> ReportDocument.Table {
+    /// Columns in `omitting` are left out (a school's own section omits
+    /// `school_id`).
+    func present(_ loaded: Loaded, schoolNames: [String: String], staffNames: [String: String],
+                 omitting: Set<String> = []) -> ReportDocument.Table {
         let table = loaded.table
         let columns = table.columns
         let school = loaded.column("school_id")
         let staff = loaded.column("staff_id")
         let suppressed = table.suppressible ? loaded.column("suppressed") : nil
+        let shownColumns = columns.indices.filter { $0 != suppressed && !omitting.contains(columns[$0].name) }
         var headers: [String] = []
         var numeric: [Bool] = []
-        for (i, c) in columns.enumerated() where i != suppressed {
+        for i in shownColumns {
+            let c = columns[i]
             headers.append(c.label.text(text.language))
             numeric.append(c.kind != .text && c.kind != .flag)
             if i == school { headers.append(text.pick("学校名称", "School name")); numeric.append(false) }
@@ -255,7 +263,8 @@ struct ReportBuilder {
             let hidden = suppressed.map { row[$0] == 1.databaseValue } ?? false
             anySuppressed = anySuppressed || hidden
             var cells: [String] = []
-            for (i, c) in columns.enumerated() where i != suppressed {
+            for i in shownColumns {
+                let c = columns[i]
                 if hidden && i >= table.keys.count {
                     cells.append(text.pick("（隐去）", "(hidden)"))
                 } else {
@@ -282,7 +291,8 @@ struct ReportBuilder {
 
     /// The column a per-school table is ranked by, lowest first, when it is
     /// too long to show whole.
-    static let rankedBy = ["school_summary": "participation_rate", "school_scorecard": "composite"]
+    static let rankedBy = ["school_summary": "participation_rate", "school_scorecard": "composite",
+                           "staff_load": "teacher_share"]
 
     /// A long per-school table as its 10 lowest and 5 highest schools by its
     /// ranking column, the other schools folded (in id order): the order of
@@ -524,7 +534,7 @@ struct ReportBuilder {
 
     // MARK: - Stipend and audit
 
-    func stipendSection(_ tables: [Loaded]) -> ReportDocument.Section? {
+    func stipendSection(_ tables: [Loaded], schoolNames: [String: String]) -> ReportDocument.Section? {
         guard let summary = tables.first(where: { $0.table.name == "stipend_summary" }),
               let budget = summary.column("budget"), let allocated = summary.column("allocated") else { return nil }
         let fen = { (v: DatabaseValue) in Int64(((ReportBuilder.number(v) ?? 0) * 100).rounded()) }
@@ -555,7 +565,33 @@ struct ReportBuilder {
                                      file: "report-charts/hourly.svg"))
             }
         }
+        if let load = staffLoadBlocks(tables, schoolNames: schoolNames) { blocks += load }
         return ReportDocument.Section(title: text.pick("补助分配方案", "Stipend allocation"), blocks: blocks)
+    }
+
+    /// Beside the distribution: whether the whole staff takes part or a few
+    /// carry the load (`staff_load`), as a paragraph and the table.
+    func staffLoadBlocks(_ tables: [Loaded], schoolNames: [String: String]) -> [ReportDocument.Block]? {
+        guard let load = tables.first(where: { $0.table.name == "staff_load" }), let teachers = load.column("teachers"),
+              let serving = load.column("teachers_serving"), let gini = load.column("hours_gini") else { return nil }
+        func sum(_ c: Int) -> Int64 { load.rows.reduce(0) { $0 + (ReportBuilder.integer($1[c]) ?? 0) } }
+        let share = sum(teachers) > 0 ? Double(sum(serving)) / Double(sum(teachers)) : nil
+        let concentrated = load.rows.compactMap { row -> (Double, String)? in
+            guard let g = ReportBuilder.number(row[gini]), let id = ReportBuilder.string(row[0]) else { return nil }
+            return (g, id)
+        }.sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }.prefix(5)
+        let named = concentrated.map { ReportBuilder.schoolLabel($0.1, schoolNames) + "（\(fixedDecimals($0.0, 2))）" }
+        var blocks: [ReportDocument.Block] = [.paragraph(text.pick(
+            "教师参与：\(sum(teachers)) 名教师中 \(sum(serving)) 名参与了课后服务（\(ReportBuilder.percent(share))）。"
+                + "课时分布的基尼系数为 0 时人人课时相同，越接近 1 越集中于少数人"
+                + (named.isEmpty ? "。" : "；最集中的学校：" + named.joined(separator: "、") + "。"),
+            "Teachers taking part: \(sum(serving)) of \(sum(teachers)) (\(ReportBuilder.percent(share))). "
+                + "The Gini of hours is 0 when everyone serves the same hours and nears 1 as a few carry the load"
+                + (named.isEmpty ? "." : "; most concentrated: "
+                    + named.map { $0.replacingOccurrences(of: "（", with: " (").replacingOccurrences(of: "）", with: ")") }
+                        .joined(separator: ", ") + ".")))]
+        blocks.append(.table(present(load, schoolNames: schoolNames, staffNames: [:])))
+        return blocks
     }
 
     /// Satisfaction by activity with its interval: the activities with the

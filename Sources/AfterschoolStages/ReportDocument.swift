@@ -27,6 +27,9 @@ public struct ReportDocument: Sendable, Equatable {
         /// A chart: inline SVG in the HTML, an SVG file beside the Markdown
         /// (`file`, a path in the output folder).
         case chart(title: String, svg: String, file: String)
+        /// A titled group of blocks (one school's): folded in the HTML, a
+        /// heading in the Markdown. Groups do not nest.
+        indirect case group(title: String, blocks: [Block])
     }
 
     /// One policy target: the district's figure, the target, whether it is

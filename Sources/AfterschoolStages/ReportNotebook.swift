@@ -23,8 +23,19 @@ enum ReportNotebook {
                 if !markdown.isEmpty { cells.append(.markdown(markdown)) }
                 markdown = ""
             }
+            var groupsShown = false
             for block in section.blocks {
                 switch block {
+                case .group:
+                    // The notebook shows the per-school tables whole, once,
+                    // rather than school by school.
+                    guard !groupsShown else { continue }
+                    groupsShown = true
+                    flush()
+                    for table in tables where ReportBuilder.perSchoolTables.contains(table.name) {
+                        cells.append(.markdown("### \(ReportMarkdown.escape(table.title.text(text.language)))"))
+                        cells.append(.code("show(\(python(table.name)))"))
+                    }
                 case let .chart(title, _, file):
                     guard let call = chartCall(file: file, title: title) else {
                         markdown += ReportMarkdown.block(block, language: document.language)

@@ -16,19 +16,24 @@ public enum ReportHTML {
             """
         for section in d.sections {
             h += "<section><h2>\(escape(section.title))</h2>\n"
-            for block in section.blocks {
-                switch block {
-                case let .paragraph(text): h += "<p>\(escape(text))</p>\n"
-                case let .targets(lines): h += targets(lines, language: d.language)
-                case let .table(table): h += self.table(table, language: d.language)
-                case let .chart(title, svg, _): h += "<figure><figcaption>\(escape(title))</figcaption>\(svg)</figure>\n"
-                }
-            }
+            for block in section.blocks { h += self.block(block, language: d.language) }
             h += "</section>\n"
         }
         h += "<footer>" + d.footer.map { "<p>\(escape($0))</p>" }.joined(separator: "\n") + "</footer>\n"
         h += "<script>\(sortScript)</script>\n</body></html>\n"
         return h
+    }
+
+    static func block(_ block: ReportDocument.Block, language: String) -> String {
+        switch block {
+        case let .paragraph(text): return "<p>\(escape(text))</p>\n"
+        case let .targets(lines): return targets(lines, language: language)
+        case let .table(table): return self.table(table, language: language)
+        case let .chart(title, svg, _): return "<figure><figcaption>\(escape(title))</figcaption>\(svg)</figure>\n"
+        case let .group(title, blocks):
+            return "<details class=\"group\"><summary>\(escape(title))</summary>\n"
+                + blocks.map { self.block($0, language: language) }.joined() + "</details>\n"
+        }
     }
 
     static func targets(_ lines: [ReportDocument.TargetLine], language: String) -> String {
@@ -118,7 +123,7 @@ public enum ReportHTML {
         table.targets th{text-align:left;background:none;min-width:11em}td.mark{text-align:center;font-weight:bold}
         .met{color:#1a7f37}.missed{color:#c62828}.who{color:#c62828}.target{color:#555}
         .note{color:#555;font-size:.9em}footer{margin-top:2em;border-top:1px solid #ccc;color:#555;font-size:.85em}
-        details summary{cursor:pointer;color:#2a6}figure{margin:1em 0}figcaption{font-weight:bold;margin-bottom:.3em}
+        details summary{cursor:pointer;color:#2a6}details.group{margin:.3em 0}details.group>summary{font-weight:bold}figure{margin:1em 0}figcaption{font-weight:bold;margin-bottom:.3em}
         svg{max-width:100%;height:auto}
         @media print{body{margin:0;max-width:none}details{display:block}section{break-inside:auto}\
         h2,h3{break-after:avoid}tr{break-inside:avoid}@page{size:A4;margin:15mm}}
@@ -142,8 +147,10 @@ public enum ReportMarkdown {
         d.footer.map(escape).joined(separator: "  \n") + "\n"
     }
 
-    /// One block, starting with a blank line.
-    static func block(_ block: ReportDocument.Block, language: String) -> String {
+    /// One block, starting with a blank line; a table's heading at
+    /// `level` (a group's tables one level below the group's heading).
+    static func block(_ block: ReportDocument.Block, language: String, level: Int = 3) -> String {
+        let heading = String(repeating: "#", count: level)
         var m = ""
         switch block {
         case let .paragraph(text):
@@ -157,7 +164,7 @@ public enum ReportMarkdown {
                 m += row([mark, l.label, l.value, l.target, l.missing.joined(separator: "、")])
             }
         case let .table(t):
-            m += "\n### \(escape(t.title))\n\n" + row(t.headers) + row(t.numeric.map { $0 ? "---:" : "---" })
+            m += "\n\(heading) \(escape(t.title))\n\n" + row(t.headers) + row(t.numeric.map { $0 ? "---:" : "---" })
             for r in t.rows.prefix(t.shown) { m += row(r) }
             if t.rows.count > t.shown {
                 m += language == "en" ? "\n(\(t.rows.count - t.shown) more rows: see report.html or tables/.)\n"
@@ -166,6 +173,8 @@ public enum ReportMarkdown {
             if let note = t.note { m += "\n\(escape(note))\n" }
         case let .chart(title, _, file):
             m += "\n![\(escape(title))](\(file))\n"
+        case let .group(title, blocks):
+            m += "\n\(heading) \(escape(title))\n" + blocks.map { self.block($0, language: language, level: level + 1) }.joined()
         }
         return m
     }

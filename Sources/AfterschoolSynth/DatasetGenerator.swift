@@ -42,11 +42,12 @@ public struct DatasetGenerator {
         let style = try OutputStyle(excel: configuration.excelStyle)
         let term = TermCalendar()
         var rng = SyntheticRandom(seed: seed)
-        let plans = DistrictPlan.schools(configuration.scale, rng: &rng)
+        var plans = DistrictPlan.schools(configuration.scale, rng: &rng)
         let plants = PlantPlan(scale: configuration.scale, schools: plans.count, term: term, rng: &rng)
         let files = try DatasetFiles(folder: staging.staging, style: style, parts: configuration.parts,
                                      firstSchool: plans.first?.id ?? "")
         let ledger = PlantedLedger()
+        ServicePlan.apply(to: &plans, plants: plants, scale: configuration.scale, seed: seed, ledger: ledger)
         try writeSchools(plans, files: files, plants: plants, ledger: ledger)
         writeCalendar(term, files: files)
 

@@ -9,6 +9,7 @@ import Foundation
 ///   "findings": { "over_claim": [ { "school_id": "S0001", "session_id": "0001-0915-h003", "staff_id": "T0001003", "detail": "..." } ], ... },
 ///   "near_misses": { "disclosure_mismatch": [ ... ], "over_claim": [ ... ] },
 ///   "rejects": [ { "file": "students.csv", "line": 10, "column": "student_id", "rule": "duplicate_key", "detail": "..." } ],
+///   "service": { "short_grade": [ { "school_id": "S0001", "grade": 4, "detail": "..." } ], ... },
 ///   "weak_activities": [ { "school_id": "S0002", "activity_id": "A0002-09", "detail": "..." } ]
 /// }
 /// ```
@@ -18,7 +19,9 @@ import Foundation
 /// that identify the finding (`school_id`, `session_id`,
 /// `other_session_id`, `staff_id`, `student_id`, `month`, as the audit
 /// defines them; ids that do not apply are left out). `near_misses` are
-/// values exactly on a bound, which must not be found. Keys are snake_case
+/// values exactly on a bound, which must not be found. `service` lists the
+/// schools that depart from the service the seeds ask for (one list per
+/// ``PlantedManifest/serviceKinds``). Keys are snake_case
 /// and sorted, so the file is byte-identical for a seed.
 public struct PlantedManifest: Codable, Equatable, Sendable {
     /// The ``Scale`` generated (`small`, `district`, `city`).
@@ -35,11 +38,22 @@ public struct PlantedManifest: Codable, Equatable, Sendable {
     public var rejects: [PlantedReject]
     /// Activities given low satisfaction scores on purpose.
     public var weakActivities: [PlantedFinding]
+    /// Departures from the service the seeds ask for, by kind (one of
+    /// ``serviceKinds``): what `grade_service` and `service_choice` should
+    /// show. Absent from files written before these were planted.
+    public var service: [String: [PlantedFinding]]?
 
     /// The audit rules of `metrics.md`.
     public static let auditRules = [
         "over_claim", "staff_overlap", "ghost_session", "out_of_scope", "external_without_assistant",
         "unqualified_external", "disclosure_mismatch", "student_overlap", "small_homework_group",
+    ]
+
+    /// The kinds of ``service``: a grade under 2 hours every day, a school
+    /// with no late care, students kept who did not ask, part-week choices
+    /// served on other days.
+    public static let serviceKinds = [
+        "short_grade", "late_care_unserved", "unrequested_participants", "chosen_days_ignored",
     ]
 
     /// The file name beside the data.
@@ -80,12 +94,15 @@ public struct PlantedFinding: Codable, Equatable, Hashable, Sendable {
     public var month: String?
     /// For a weak activity.
     public var activityId: String?
+    /// For a grade short of 2 hours.
+    public var grade: Int?
     /// What was planted, in words.
     public var detail: String
 
     /// A finding; ids that do not apply stay nil.
     public init(schoolId: String, sessionId: String? = nil, otherSessionId: String? = nil, staffId: String? = nil,
-                studentId: String? = nil, month: String? = nil, activityId: String? = nil, detail: String) {
+                studentId: String? = nil, month: String? = nil, activityId: String? = nil, grade: Int? = nil,
+                detail: String) {
         self.schoolId = schoolId
         self.sessionId = sessionId
         self.otherSessionId = otherSessionId
@@ -93,6 +110,7 @@ public struct PlantedFinding: Codable, Equatable, Hashable, Sendable {
         self.studentId = studentId
         self.month = month
         self.activityId = activityId
+        self.grade = grade
         self.detail = detail
     }
 
@@ -124,10 +142,12 @@ final class PlantedLedger {
     private(set) var nearMisses: [String: [PlantedFinding]] = [:]
     private(set) var rejects: [(order: Int, reject: PlantedReject)] = []
     private(set) var weakActivities: [PlantedFinding] = []
+    private(set) var service: [String: [PlantedFinding]] = [:]
 
     func finding(_ rule: String, _ finding: PlantedFinding) { findings[rule, default: []].append(finding) }
     func nearMiss(_ rule: String, _ finding: PlantedFinding) { nearMisses[rule, default: []].append(finding) }
     func weakActivity(_ finding: PlantedFinding) { weakActivities.append(finding) }
+    func service(_ kind: String, _ finding: PlantedFinding) { service[kind, default: []].append(finding) }
 
     /// A malformed row about to be written by `writer` (on its next line;
     /// the writer names the file, or the part, it writes).
@@ -154,7 +174,8 @@ final class PlantedLedger {
                     : $0.reject.file != $1.reject.file ? utf8Less($0.reject.file, $1.reject.file)
                     : $0.reject.line < $1.reject.line
             }.map(\.reject),
-            weakActivities: sorted(weakActivities))
+            weakActivities: sorted(weakActivities),
+            service: Dictionary(uniqueKeysWithValues: PlantedManifest.serviceKinds.map { ($0, sorted(service[$0] ?? [])) }))
     }
 }
 

@@ -135,7 +135,11 @@ extension SchoolGenerator {
             for (j, members) in groups.enumerated() {
                 clubNumber += 1
                 var slot = tt.club(band, summer: info.isSummerTime)
-                if plan.lateThursday && weekday == 4 && j == 0 && band != .lower { slot.end = Timetable.lateClubEnd }
+                if grade == plan.service.shortGrade {
+                    slot.end -= 40
+                } else if plan.lateThursday && weekday == 4 && j == 0 && band != .lower {
+                    slot.end = Timetable.lateClubEnd
+                }
                 let start = day.expected.count
                 for s in members where day.levels[Int(s)] == 2 { day.expected.append(s) }
                 guard day.expected.count > start else { continue }
@@ -151,9 +155,12 @@ extension SchoolGenerator {
         }
         let lastEnd = day.sessions.map(\.slot.end).max() ?? 0
 
-        // School segment: late care for those who asked, in groups of up to 45.
-        let extended = roster.students.indices.filter { day.levels[$0] == 2 && roster.students[$0].wantsExtended }
-        guard !extended.isEmpty else { return }
+        // School segment: late care for those who asked, in groups of up to
+        // 45 (none in a school that runs none, nor for its short grade).
+        let extended = roster.students.indices.filter {
+            day.levels[$0] == 2 && roster.students[$0].wantsExtended && roster.students[$0].grade != plan.service.shortGrade
+        }
+        guard !extended.isEmpty, !plan.service.noLateCare else { return }
         let begin = max(tt.lateCareStart, (lastEnd + 5 + 4) / 5 * 5)
         let slot = Slot(start: begin, end: begin + tt.lateCareMinutes)
         let groupCount = (extended.count + 44) / 45

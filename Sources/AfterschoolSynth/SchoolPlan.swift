@@ -22,13 +22,15 @@ struct SchoolPlan {
     /// team training): late in winter time.
     let lateThursday: Bool
     /// Share of students (per mille) asking for the service.
-    let requestPermille: Int
+    var requestPermille: Int
     /// Share of requesting students (per mille) who also want late care.
     let extendedPermille: Int
     /// Share of requesting students (per mille) who come on some weekdays only.
-    let partialDaysPermille: Int
+    var partialDaysPermille: Int
     /// Share of students (per mille) with a survey row.
     let surveyPermille: Int
+    /// How the school departs from the service the seeds ask for (planted).
+    var service = ServiceDeparture.none
 
     var grades: [Int] { (1...9).filter { classesPerGrade[$0 - 1] > 0 } }
     var classCount: Int { classesPerGrade.reduce(0, +) }

@@ -8,7 +8,8 @@ struct Student {
         case regular
         /// Asked, but never attends (absent or excused every time).
         case neverAttends
-        /// Did not ask, but comes to homework help one day a week.
+        /// Did not ask, but comes to homework help one day a week (every
+        /// day in a school that keeps those who did not ask).
         case occasional
     }
 
@@ -21,8 +22,11 @@ struct Student {
     /// disability, left_behind, migrant, low_income: bits 0 to 3.
     let groups: UInt8
     let survey: Survey
-    /// The weekdays the student is expected (bit 0 = Monday).
+    /// The weekdays the family chose (bit 0 = Monday).
     let daysMask: UInt8
+    /// The weekdays the student is expected: the chosen ones, unless the
+    /// school ignores the choice (``ServiceDeparture/ignoresChosenDays``).
+    let attendsMask: UInt8
     /// Whether the survey names the days (else blank: all five).
     let daysWritten: Bool
     let wantsExtended: Bool
@@ -35,7 +39,7 @@ struct Student {
     /// 2: expected at every session of the day; 1: homework help only; 0: not expected.
     @inline(__always)
     func level(weekday: Int) -> Int {
-        guard daysMask & (1 << (weekday - 1)) != 0 else { return 0 }
+        guard attendsMask & (1 << (weekday - 1)) != 0 else { return 0 }
         switch behaviour {
         case .none: return 0
         case .occasional: return 1
@@ -118,18 +122,23 @@ struct SchoolRoster {
         var behaviour: Student.Behaviour = .none
         var days: UInt8 = 0
         var written = false
+        var attends: UInt8 = 0
         if asks {
             behaviour = rng.chance(10) ? .neverAttends : .regular
             if rng.chance(plan.partialDaysPermille) {
                 for d in rng.sample(rng.inRange(2...4), of: 5) { days |= 1 << d }
                 written = true
+                // Monday and Wednesday, whatever the family chose.
+                attends = plan.service.ignoresChosenDays ? 0b00101 : days
             } else {
                 days = 0x1F
                 written = rng.chance(300)
+                attends = days
             }
-        } else if rng.chance(15) {
+        } else if rng.chance(15) || plan.service.keepsNonAskers {
             behaviour = .occasional
-            days = 1 << rng.below(5)
+            attends = plan.service.keepsNonAskers ? 0x1F : 1 << rng.below(5)
+            days = attends
         }
         let extended = asks && rng.chance(plan.extendedPermille)
         var interests: UInt8 = 0
@@ -139,7 +148,7 @@ struct SchoolRoster {
         let absence = [25, 45, 80, 160][rng.weighted([40, 35, 18, 7])]
         return Student(
             grade: grade, classIndex: classIndex, groups: groups,
-            survey: hasSurvey ? (asks ? .yes : .no) : .none, daysMask: days, daysWritten: written,
+            survey: hasSurvey ? (asks ? .yes : .no) : .none, daysMask: days, attendsMask: attends, daysWritten: written,
             wantsExtended: extended, interests: interests, behaviour: behaviour, absencePermille: absence)
     }
 
