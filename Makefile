@@ -3,7 +3,7 @@ SWIFT      ?= swift
 CONFIG     ?= release
 PIPELINE   ?= pipelines/termly-evaluation.yaml
 BIN         = .build/$(CONFIG)/afterschool
-SYSTEM_PKGS = libcsv-dev libsqlite3-dev
+SYSTEM_PKGS = libcsv-dev libsqlite3-dev libpq-dev
 
 .PHONY: run test test-deps build deps clean bench bench-ingest fuzz
 
@@ -20,7 +20,7 @@ define install_missing
 	fi
 endef
 
-## deps: install the system libraries (libcsv, SQLite) when missing.
+## deps: install the system libraries (libcsv, SQLite, libpq) when missing.
 deps:
 	$(call install_missing,$(SYSTEM_PKGS))
 
@@ -34,9 +34,10 @@ run: build
 
 ## test-deps: what the tests open the outputs with, as a reader would:
 ## headless Chromium with CJK fonts (the report), LibreOffice Calc (the
-## workbook), and a Python virtual environment outside the repository with
-## Jupyter's kernel and runner, pandas and matplotlib (the notebook).
-TEST_PKGS = chromium fonts-noto-cjk libreoffice-calc-nogui python3-venv
+## workbook), a Python virtual environment outside the repository with
+## Jupyter's kernel and runner, pandas and matplotlib (the notebook), and
+## PostgreSQL's server (the city's shared warehouse).
+TEST_PKGS = chromium fonts-noto-cjk libreoffice-calc-nogui python3-venv postgresql
 VENV ?= $(HOME)/.cache/afterschool/venv
 PY_PKGS = nbformat nbclient ipykernel pandas matplotlib openpyxl
 test-deps:
@@ -48,9 +49,17 @@ test-deps:
 
 ## test: every unit and end-to-end test (after the release build `make run` uses,
 ## so that an optimiser-only compile failure is caught here too).
+## The shared-warehouse tests get a throwaway PostgreSQL cluster
+## (Tests/Support/pg-cluster.sh: initdb in /tmp, 127.0.0.1 and a socket,
+## password authentication on TCP), stopped and removed at the end.
 test: deps test-deps build
 	$(SWIFT) build --build-tests
-	AFTERSCHOOL_PYTHON=$(VENV)/bin/python $(SWIFT) test --skip-build
+	@pg=$$(mktemp -u -d /tmp/afterschool-pg.XXXXXX); \
+	trap 'Tests/Support/pg-cluster.sh stop '"$$pg" EXIT; \
+	url=$$(Tests/Support/pg-cluster.sh start "$$pg") || { echo "make test: the PostgreSQL test cluster did not start (see $$pg)"; exit 1; }; \
+	echo "PostgreSQL test cluster: $$url"; \
+	AFTERSCHOOL_PG_URL="$$url" AFTERSCHOOL_PG_PASSWORD="$$(cat $$pg/password)" \
+	  AFTERSCHOOL_PYTHON=$(VENV)/bin/python $(SWIFT) test --skip-build
 
 ## fuzz: the libFuzzer targets (reader: the same records, lines and errors
 ## whole, in chunks and in segments; row validation: never a crash), with

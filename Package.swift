@@ -30,6 +30,12 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // libpq, PostgreSQL's C client, linked from the system: the city's
+        // shared warehouse (docs/scale.md says why libpq and not postgres-nio).
+        .systemLibrary(
+            name: "CLibPQ",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // The one system call Swift's Glibc does not offer: renameat2 with
         // RENAME_EXCHANGE, to swap an output folder in one step.
         .target(name: "CAfterschoolSystem"),
@@ -95,6 +101,19 @@ let package = Package(
             ],
             swiftSettings: hotPath
         ),
+        // A city's shared warehouse on PostgreSQL: publishing a finished
+        // run's tables, and the city roll-up computed there.
+        .target(
+            name: "AfterschoolCity",
+            dependencies: [
+                "CLibPQ",
+                "AfterschoolDomain",
+                "AfterschoolWarehouse",
+                "AfterschoolStages",
+                "AfterschoolPipeline",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // Synthetic datasets: deterministic, realistic, with planted anomalies.
         .target(
             name: "AfterschoolSynth",
@@ -107,6 +126,7 @@ let package = Package(
                 "AfterschoolDomain",
                 "AfterschoolPipeline",
                 "AfterschoolSynth",
+                "AfterschoolCity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -152,6 +172,9 @@ let package = Package(
             name: "AfterschoolPipelineTests",
             dependencies: [
                 "AfterschoolPipeline",
+                "AfterschoolCity",
+                "AfterschoolSynth",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "AfterschoolStages",
                 "AfterschoolDomain",
                 "AfterschoolWarehouse",

@@ -10,14 +10,14 @@ import Darwin
 /// either end), and a text that a spreadsheet would run as a formula
 /// neutralised (``neutralised(_:)``). Every CSV the program writes goes
 /// through it, `rejects.csv` included.
-final class CSVTableWriter {
+package final class CSVTableWriter {
     private let file: UnsafeMutablePointer<FILE>
     private let path: String
     private var line: [UInt8] = []
 
     /// Opens `path` for writing; with `header` nil, the file gets neither a
     /// byte-order mark nor a header (a part of a larger file).
-    init(path: String, header: [String]?) throws(PipelineError) {
+    package init(path: String, header: [String]?) throws(PipelineError) {
         guard let f = fopen(path, "wb") else {
             throw .io(path: path, reason: String(cString: strerror(errno)))
         }
@@ -32,7 +32,7 @@ final class CSVTableWriter {
     deinit { fclose(file) }
 
     /// Writes one row.
-    func write(_ fields: [String]) throws(PipelineError) {
+    package func write(_ fields: [String]) throws(PipelineError) {
         for (i, field) in fields.enumerated() {
             if i > 0 { line.append(UInt8(ascii: ",")) }
             let bytes = CSVTableWriter.neutralised(Array(field.utf8))
@@ -97,7 +97,7 @@ final class CSVTableWriter {
     }
 
     /// Flushes and syncs the file to disk.
-    func finish() throws(PipelineError) {
+    package func finish() throws(PipelineError) {
         guard fflush(file) == 0, fsync(fileno(file)) == 0 else {
             throw .io(path: path, reason: String(cString: strerror(errno)))
         }

@@ -10,10 +10,21 @@ public struct ReportDocument: Sendable, Equatable {
     public var sections: [Section] = []
     public var footer: [String] = []
 
+    public init(language: String, title: String, subtitle: String) {
+        self.language = language
+        self.title = title
+        self.subtitle = subtitle
+    }
+
     /// A titled part of the report.
     public struct Section: Sendable, Equatable {
         public var title: String
         public var blocks: [Block]
+
+        public init(title: String, blocks: [Block]) {
+            self.title = title
+            self.blocks = blocks
+        }
     }
 
     /// One piece of a section.
@@ -54,5 +65,14 @@ public struct ReportDocument: Sendable, Equatable {
         /// Rows shown before the rest is folded.
         public var shown: Int
         public var note: String?
+
+        public init(title: String, headers: [String], numeric: [Bool], rows: [[String]], shown: Int, note: String?) {
+            self.title = title
+            self.headers = headers
+            self.numeric = numeric
+            self.rows = rows
+            self.shown = shown
+            self.note = note
+        }
     }
 }

@@ -65,11 +65,11 @@ public struct Satisfaction: Sendable, Codable {
 /// satisfaction together (`school_summary`, `district_summary`).
 public enum SatisfactionStage: StageUnit {
     public static let declaration = StageDeclaration(
-        name: "satisfaction", version: 1,
-        summary: "satisfaction per school and activity; the school and district summaries",
+        name: "satisfaction", version: 2,
+        summary: "satisfaction per school and activity; the school and district summaries, and the counts behind them",
         reads: [.term, .satisfactionResponses],
         after: ["participation", "coverage"],
-        tables: [.satisfactionByActivity, .schoolSummary, .districtSummary])
+        tables: [.satisfactionByActivity, .schoolSummary, .districtSummary, .schoolCounts])
 
     public static func run(_ context: StageContext, _ parameters: SatisfactionParameters) throws -> (Satisfaction, StageTables) {
         let term = try context.termData()
@@ -82,6 +82,7 @@ public enum SatisfactionStage: StageUnit {
             (.satisfactionByActivity, tables.activityRows(satisfaction)),
             (.schoolSummary, tables.schoolRows(coverage, satisfaction, specialtyMinShare: parameters.specialtyMinShare)),
             (.districtSummary, [tables.districtRow(coverage, satisfaction)]),
+            (.schoolCounts, tables.countRows(coverage, satisfaction)),
         ]))
     }
 }

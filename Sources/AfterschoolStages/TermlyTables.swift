@@ -124,6 +124,23 @@ public struct TermlyTables: Sendable {
         ]
     }
 
+    /// The counts behind each school's ratios (`school_counts`): summed
+    /// over schools they give `districtRow`'s figures, and summed over
+    /// districts a city's.
+    public func countRows(_ coverage: Coverage, _ satisfaction: Satisfaction) -> [[Cell]] {
+        schoolOrder.map { s in
+            let p = participation.schools[s], c = coverage.schools[s], q = satisfaction.schools[s]
+            return [
+                .text(term.schoolIds[s]),
+                .count(p.enrolled), .count(p.requested), .count(p.requestedParticipants), .count(p.participants),
+                .count(participation.presentRows[s]), .count(participation.absentRows[s]),
+                .count(term.schoolDays.count), .count(c.serviceDays),
+                .count(c.participantWeeks), .count(c.sportWeeks), .count(c.qualityWeeks),
+                .count(q.responses), .count(q.sum),
+            ]
+        }
+    }
+
     /// Activities with at least one response, with a 95% interval
     /// mean +- 1.96 s / sqrt(n) (s the sample deviation; blank below 2).
     public func activityRows(_ satisfaction: Satisfaction) -> [[Cell]] {

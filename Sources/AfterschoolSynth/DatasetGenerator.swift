@@ -42,7 +42,7 @@ public struct DatasetGenerator {
         let style = try OutputStyle(excel: configuration.excelStyle)
         let term = TermCalendar()
         var rng = SyntheticRandom(seed: seed)
-        var plans = DistrictPlan.schools(configuration.scale, rng: &rng)
+        var plans = DistrictPlan.schools(configuration.scale, prefix: configuration.district ?? "", rng: &rng)
         let plants = PlantPlan(scale: configuration.scale, schools: plans.count, term: term, rng: &rng)
         let files = try DatasetFiles(folder: staging.staging, style: style, parts: configuration.parts,
                                      firstSchool: plans.first?.id ?? "")
@@ -108,7 +108,7 @@ public struct DatasetGenerator {
             for item in plants.malformed[plan.index] where item.kind == .schoolBadStage {
                 extra += 1
                 ledger.reject(item.kind, at: w)
-                w.ascii("S8" + String(repeating: "0", count: max(0, 3 - String(extra).count)) + String(extra))
+                w.ascii((configuration.district ?? "") + "S8" + String(repeating: "0", count: max(0, 3 - String(extra).count)) + String(extra))
                 w.text(try style.codec.text(name + "分校"))
                 w.ascii("high")
                 w.field(style.specialty[Specialty.none.rawValue])
@@ -138,6 +138,7 @@ public struct DatasetGenerator {
             end: \(term.end)
 
             """
+        if let district = configuration.district { text += "district: \(district)\n" }
         if configuration.excelStyle {
             text += "encoding:\n"
             for file in InputFile.loadOrder { text += "  \(file.fileName): gb18030\n" }

@@ -19,11 +19,16 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     /// staffing, satisfaction, survey, PE timetable, disclosures) as one
     /// part per school: `attendance/S001.csv`, ...
     public var parts: Bool
+    /// A district id: written as `district` in `dataset.yaml`, and put
+    /// before every id in the files, so that districts generated apart can
+    /// be published to one city warehouse (or merged) without colliding.
+    public var district: String?
 
     /// A configuration; call ``validate()`` before use (the generator does).
     public init(scale: Scale = .small, seed: UInt64 = 1, outputFolder: String, excelStyle: Bool = false,
-                parts: Bool = false) {
+                parts: Bool = false, district: String? = nil) {
         self.parts = parts
+        self.district = district
         self.scale = scale
         self.seed = seed
         self.outputFolder = outputFolder
@@ -34,6 +39,14 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     /// something other than a dataset (which replacing would destroy).
     public func validate() throws(SynthError) {
         guard !outputFolder.isEmpty else { throw .configuration("--out is empty; give the folder to write") }
+        if let district {
+            let allowed = district.unicodeScalars.allSatisfy {
+                ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+            }
+            guard !district.isEmpty, district.count <= 16, allowed else {
+                throw .configuration("--district must be 1 to 16 letters, digits, '-' or '_': '\(district)'")
+            }
+        }
         // Only a dataset generated before (it has planted.json) is replaced:
         // every real dataset has a dataset.yaml, and must not be overwritten.
         do {

@@ -3,10 +3,11 @@
 struct SchoolPlan {
     /// 0-based position in the district (and in every file).
     let index: Int
-    /// `S0001`.
-    let id: String
-    /// `0001`: the prefix of the school's student and session ids.
-    let number: String
+    /// `S0001` (after the district prefix, if any).
+    private(set) var id: String
+    /// `0001` (after the district prefix, if any): the prefix of the
+    /// school's student, session, activity and staff ids.
+    private(set) var number: String
     let stage: Stage
     let specialty: Specialty
     /// For a specialty school: whether its clubs are mostly sports and arts
@@ -33,6 +34,16 @@ struct SchoolPlan {
     var service = ServiceDeparture.none
 
     var grades: [Int] { (1...9).filter { classesPerGrade[$0 - 1] > 0 } }
+
+    /// The plan with `prefix` before its id and number (and so before every
+    /// student, session, activity and staff id of the school).
+    func prefixed(_ prefix: String) -> SchoolPlan {
+        guard !prefix.isEmpty else { return self }
+        var plan = self
+        plan.id = prefix + id
+        plan.number = prefix + number
+        return plan
+    }
     var classCount: Int { classesPerGrade.reduce(0, +) }
     /// The random stream of the school's own rows.
     var stream: UInt64 { UInt64(index + 1) }
@@ -49,9 +60,12 @@ struct SchoolPlan {
 
 /// Draws every school's plan for a scale.
 enum DistrictPlan {
-    static func schools(_ scale: Scale, rng: inout SyntheticRandom) -> [SchoolPlan] {
-        guard scale != .small else { return smallDistrict(&rng) }
-        return (0..<scale.schools).map { school(index: $0, rng: &rng) }
+    /// The schools of a district; with a `prefix` (a district id), every
+    /// id the files hold starts with it, so that two districts' ids do not
+    /// collide in a city.
+    static func schools(_ scale: Scale, prefix: String = "", rng: inout SyntheticRandom) -> [SchoolPlan] {
+        let plans = scale == .small ? smallDistrict(&rng) : (0..<scale.schools).map { school(index: $0, rng: &rng) }
+        return plans.map { $0.prefixed(prefix) }
     }
 
     /// A primary school with a sports specialty (four classes a grade in

@@ -130,16 +130,22 @@ public struct OutputTable: Sendable, Equatable {
     public let suppressible: Bool
     /// Internal tables may name students: `internal/`, never `tables/`.
     public let privacy: Privacy
-    public var isInternal: Bool { privacy == .internal }
+    /// Not for publication (`internal/`, never the report): internal
+    /// tables and the counts behind the ratios.
+    public var isInternal: Bool { privacy != .public }
     /// Its title in Chinese and English (``TableLabels``).
     public var title: Label { TableLabels.tables[name] ?? Label(zh: name, en: name) }
 
     public init(_ name: String, keys: [OutputColumn], values: [OutputColumn], suppressible: Bool = false, isInternal: Bool = false) {
+        self.init(name, keys: keys, values: values, suppressible: suppressible, privacy: isInternal ? .internal : .public)
+    }
+
+    public init(_ name: String, keys: [OutputColumn], values: [OutputColumn], suppressible: Bool = false, privacy: Privacy) {
         self.name = name
         self.keys = keys
         self.values = values
         self.suppressible = suppressible
-        privacy = isInternal ? .internal : .public
+        self.privacy = privacy
     }
 
     /// The index of the `suppressed` flag of a suppressible table.
@@ -222,6 +228,17 @@ extension OutputTable {
         values: counts("enrolled", "requested", "participants") + ratios("participation_rate", "demand_coverage")
             + [OutputColumn("suppressed", .flag)],
         suppressible: true)
+
+    /// One row per school: the counts behind the ratios of `school_summary`
+    /// and `district_summary`, so that a roll-up over districts is a ratio
+    /// of sums (the city's shared warehouse).
+    public static let schoolCounts = OutputTable(
+        "school_counts",
+        keys: [OutputColumn("school_id", .text)],
+        values: counts("enrolled", "requested", "requested_participants", "participants", "present_rows", "absent_rows",
+                       "school_days", "service_days", "participant_weeks", "sport_weeks", "quality_weeks",
+                       "responses", "score_sum"),
+        privacy: .counts)
 
     /// One row: the district, every ratio recomputed from summed counts.
     public static let districtSummary = OutputTable(
@@ -318,6 +335,9 @@ extension OutputTable {
         schoolSummary, gradeParticipation, groupParticipation, districtSummary, satisfactionByActivity,
         gradeService, classParticipation, serviceChoice,
     ]
+
+    /// Every table a stage writes.
+    public static let all: [OutputTable] = termly + [schoolCounts] + finance + assessment
 }
 
 extension Warehouse {

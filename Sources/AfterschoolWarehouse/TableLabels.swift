@@ -19,6 +19,10 @@ public enum Privacy: String, Sendable, Equatable {
     case `public`
     /// Names students (audit findings): `internal/` only, for the audit team.
     case `internal`
+    /// The counts per school that every ratio is made of, for roll-ups in a
+    /// shared warehouse (`school_counts`): no student named, but not for
+    /// reading either: `internal/` and the warehouse, never the report.
+    case counts
 }
 
 /// The labels of every published column and table, defined once: each
@@ -127,6 +131,13 @@ public enum TableLabels {
         "hours_max": Label(zh: "个人最多核定课时（小时）", en: "Most hours of one staff member"),
         "peak_week_hours": Label(zh: "个人单周最多课时（小时）", en: "Most hours of one staff member in a week"),
         "hours_gini": Label(zh: "课时分布基尼系数", en: "Gini of hours"),
+        "requested_participants": Label(zh: "申请且参加人数", en: "Participants who asked"),
+        "present_rows": Label(zh: "出勤记录数", en: "Present rows"),
+        "absent_rows": Label(zh: "缺勤记录数", en: "Absent rows"),
+        "participant_weeks": Label(zh: "参与人周数", en: "Participant-weeks"),
+        "sport_weeks": Label(zh: "有体育活动的人周数", en: "Participant-weeks with sport"),
+        "quality_weeks": Label(zh: "有素质活动的人周数", en: "Participant-weeks with a quality activity"),
+        "score_sum": Label(zh: "总体满意度评分之和", en: "Sum of overall scores"),
     ]
 
     /// Table titles by table name.
@@ -135,6 +146,7 @@ public enum TableLabels {
         "grade_participation": Label(zh: "分年级参与情况", en: "Participation by grade"),
         "group_participation": Label(zh: "重点群体参与情况", en: "Participation of priority groups"),
         "district_summary": Label(zh: "全区汇总", en: "District summary"),
+        "school_counts": Label(zh: "各校计数（汇总用）", en: "Counts per school (for roll-ups)"),
         "satisfaction_by_activity": Label(zh: "分活动满意度", en: "Satisfaction by activity"),
         "audit_findings": Label(zh: "数据审核发现（内部）", en: "Audit findings (internal)"),
         "stipend_allocation": Label(zh: "课后服务补助拟发放方案", en: "Stipend allocation proposal"),

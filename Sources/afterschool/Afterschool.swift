@@ -1,7 +1,9 @@
+import AfterschoolCity
 import AfterschoolDomain
 import AfterschoolPipeline
 import AfterschoolSynth
 import ArgumentParser
+import Foundation
 import Logging
 
 #if canImport(Glibc)
@@ -17,7 +19,7 @@ struct Afterschool: ParsableCommand {
         commandName: "afterschool",
         abstract: "After-school service (课后服务) analytics: validate a term's data, compute the figures, write the report.",
         version: AfterschoolVersion.current,
-        subcommands: [Run.self, Plan.self, Validate.self, Generate.self])
+        subcommands: [Run.self, Plan.self, Validate.self, Generate.self, Publish.self, Rollup.self])
 
     /// Runs the command; exit status 0 done, 1 bad data or a failed stage,
     /// 2 bad usage or configuration.
@@ -31,6 +33,9 @@ struct Afterschool: ParsableCommand {
             writeStandardError("afterschool: error: \(error)\n")
             Glibc.exit(error.exitStatus)
         } catch let error as SynthError {
+            writeStandardError("afterschool: error: \(error)\n")
+            Glibc.exit(error.exitStatus)
+        } catch let error as CityError {
             writeStandardError("afterschool: error: \(error)\n")
             Glibc.exit(error.exitStatus)
         } catch {
@@ -165,10 +170,77 @@ struct Generate: ParsableCommand {
     @Flag(help: "Write the files each school exports on its own (attendance, staffing, satisfaction, survey, PE timetable, disclosures) as one part per school: attendance/S001.csv, ...")
     var parts = false
 
+    @Option(help: "A district id (letters, digits, '-', '_'): written in dataset.yaml and put before every id, so that districts generated apart do not collide in a city's warehouse.")
+    var district: String?
+
     func run() throws {
         let configuration = GeneratorConfiguration(scale: scale, seed: seed, outputFolder: out, excelStyle: excelStyle,
-                                                   parts: parts)
+                                                   parts: parts, district: district)
         let generator = DatasetGenerator(configuration: configuration) { writeStandardError($0 + "\n") }
         print(try generator.run().text)
+    }
+}
+
+struct Publish: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load a finished run's tables into a city's shared PostgreSQL warehouse, replacing that term and district's rows in one transaction.")
+
+    @Argument(help: "The output folder of a finished run (it holds manifest.json and warehouse.sqlite).")
+    var folder: String
+
+    @Option(help: "The server: postgresql://USER@HOST:PORT/DB (the password from PGPASSWORD or ~/.pgpass; sslmode and other parameters as libpq reads them).")
+    var to: String
+
+    @Option(help: "The PostgreSQL schema to publish into (it must exist).")
+    var schema = "public"
+
+    @Flag(help: "Also publish the internal tables (they name students) and the figures of groups too small to publish.")
+    var includeInternal = false
+
+    func run() throws {
+        let server = try ServerAddress(to)
+        var options = CityPublisher.Options(schema: schema, includeInternal: includeInternal)
+        // For the tests: pause after copying one table, so that a test can
+        // kill the publish half-way.
+        if let table = ProcessInfo.processInfo.environment["AFTERSCHOOL_PUBLISH_PAUSE_AFTER"] {
+            options.afterTable = { copied in
+                guard copied == table else { return }
+                writeStandardError("publish: paused after \(copied)\n")
+                sleep(600)
+            }
+        }
+        let outcome = try CityPublisher(run: folder, server: server, options: options).publish()
+        let rows = outcome.rows.reduce(0) { $0 + $1.rows }
+        print("已发布：学期 \(outcome.term)，区 \(outcome.district)（\(outcome.pipeline)），\(outcome.rows.count) 张表共 \(rows) 行 → \(server.display)（schema \(schema)），用时 \(String(format: "%.1f", outcome.seconds)) 秒")
+        print("Published term \(outcome.term), district \(outcome.district) (\(outcome.pipeline)): \(outcome.rows.count) tables, \(rows) rows")
+        for (table, n) in outcome.rows { print("  \(table)  \(n)") }
+    }
+}
+
+struct Rollup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compute the city view inside the shared PostgreSQL warehouse: one row per district and one for the city, and the schools ranked across districts.")
+
+    @Option(help: "The server: postgresql://USER@HOST:PORT/DB.")
+    var from: String
+
+    @Option(help: "The term, e.g. 2025-autumn.")
+    var term: String
+
+    @Option(help: "The PostgreSQL schema the districts published into.")
+    var schema = "public"
+
+    @Option(help: "The folder to write (city_summary.csv, school_ranking.csv, rollup.html; default: city-<term>).")
+    var out: String?
+
+    @Option(help: "The language of rollup.html: zh (default) or en.")
+    var language: TextLanguage = .zh
+
+    func run() throws {
+        let server = try ServerAddress(from)
+        let outcome = try CityRollup(server: server, term: term, schema: schema, out: out ?? "city-\(term)",
+                                     language: language.rawValue).run()
+        print("全市汇总：\(outcome.districts) 个区，\(outcome.schools) 所学校，排名 \(outcome.rankedSchools) 所 → \(outcome.folder)/")
+        print("City roll-up: \(outcome.districts) districts, \(outcome.schools) schools, \(outcome.rankedSchools) ranked → \(outcome.folder)/city_summary.csv")
     }
 }

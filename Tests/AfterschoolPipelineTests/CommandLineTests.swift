@@ -24,9 +24,9 @@ struct CommandLineTests {
     }()
 
     /// Runs the binary with `arguments`, in the package root.
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let binary = try #require(Self.binary, "build the package first (swift build): no afterschool binary found")
-        return try ExternalTools.run(binary, arguments, in: packageRoot)
+        return try ExternalTools.run(binary, arguments, in: packageRoot, environment: environment)
     }
 
     static let pipeline = "pipelines/termly-evaluation.yaml"

@@ -85,7 +85,7 @@ struct RejectShareTests {
             "tables/school_summary.csv", "tables/grade_participation.csv", "tables/group_participation.csv",
             "tables/district_summary.csv", "tables/satisfaction_by_activity.csv", "tables/class_participation.csv",
             "tables/service_choice.csv", "tables/grade_service.csv",
-            "internal/audit_findings.csv", "report.html", "report.md", "report.ipynb", "tables.xlsx", "internal/internal.xlsx",
+            "internal/audit_findings.csv", "internal/school_counts.csv", "report.html", "report.md", "report.ipynb", "tables.xlsx", "internal/internal.xlsx",
         ])
 
         // Another dataset (the school's corrected export, in a new folder)

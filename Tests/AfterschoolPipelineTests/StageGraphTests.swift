@@ -223,7 +223,10 @@ struct TableDeclarationTests {
     func privacy() {
         for entry in StageCatalogue.stages {
             for table in entry.declaration.tables {
-                #expect(table.isInternal == table.columns.contains { $0.name == "student_id" }, "\(table.name)")
+                // Only internal tables name students; they and the counts
+                // behind the ratios go to internal/, never tables/.
+                #expect((table.privacy == .internal) == table.columns.contains { $0.name == "student_id" }, "\(table.name)")
+                #expect(table.isInternal == (table.privacy != .public), "\(table.name)")
                 if table.suppressible { #expect(table.columns.contains { $0.name == "suppressed" && $0.kind == .flag }) }
             }
         }
