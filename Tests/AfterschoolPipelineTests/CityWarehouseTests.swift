@@ -129,6 +129,18 @@ struct CityWarehouseTests {
             let ranking = try String(contentsOfFile: tmp.sub("city/school_ranking.csv"), encoding: .utf8).split(separator: "\n")
             #expect(ranking.count == 5 && ranking[1].hasPrefix("1,"))
             #expect(try String(contentsOfFile: tmp.sub("city/rollup.html"), encoding: .utf8).contains("全市与各区汇总"))
+            // The page, as the bureau opens it: headless Chromium.
+            if let chromium = ReportBrowserTests.chromium {
+                let png = tmp.sub("rollup.png")
+                let (status, stderr) = try ReportBrowserTests.run(chromium, [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0",
+                    "--window-size=1000,1200", "--screenshot=" + png, "file://" + tmp.sub("city/rollup.html"),
+                ])
+                #expect(status == 0 && !stderr.contains("Uncaught"), "chromium: \(stderr.suffix(300))")
+                #expect(try ReportBrowserTests.inkShare(png) > 0.02, "rollup.html looks blank")
+            } else {
+                Issue.record("chromium is not installed (make test installs it): rollup.html was not rendered")
+            }
 
             // Re-publish A after a change: B's rows stay as they were.
             let bBefore = try rows(of: "B", schema, connection)
@@ -180,6 +192,14 @@ struct CityWarehouseTests {
             // and puts back the rows of the unchanged data.
             _ = try CityPublisher(run: tmp.sub("out-A"), server: server, options: .init(schema: schema)).publish()
             #expect(try rows(of: "A", schema, connection) == aBefore)
+
+            // Districts whose calendars differ: the city has no school_days;
+            // each district keeps its own.
+            let schoolDays = try #require(OutputTable.districtSummary.columns.firstIndex { $0.name == "school_days" }) + 2
+            #expect(summary.last?[schoolDays] == "85")
+            _ = try connection.query("UPDATE \(schema).afterschool_runs SET calendar = calendar || ',2026-01-10' WHERE district = 'B'", what: "t")
+            let differing = try connection.query(CityRollup.summarySQL(schema), ["2025-autumn"], what: "roll-up")
+            #expect(differing.map { $0[schoolDays] } == ["85", "85", nil])
         }
     }
 
@@ -224,6 +244,19 @@ struct CityWarehouseTests {
         let right = try CommandLineTests.run(["publish", tmp.sub("out"), "--to", TestServer.url ?? "", "--schema", "public"],
                                              environment: ["PGPASSWORD": TestServer.password ?? ""])
         #expect(right.status == 0 && right.stdout.contains("已发布") && right.stdout.contains("school_counts  2"))
+        // ~/.pgpass, as libpq reads it (mode 600).
+        let home = tmp.sub("home")
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let components = try #require(URLComponents(string: TestServer.url ?? ""))
+        let pgpass = "\(components.host ?? ""):\(components.port ?? 0):*:postgres:\(TestServer.password ?? "")\n"
+        try Data(pgpass.utf8).write(to: URL(fileURLWithPath: home + "/.pgpass"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home + "/.pgpass")
+        let fromFile = try CommandLineTests.run(["publish", tmp.sub("out"), "--to", TestServer.url ?? ""], environment: ["HOME": home])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        // sslmode in the URL is honoured: the test server has no TLS, so
+        // requiring it is refused.
+        let tls = try #require(refusal(TestServer.url(password: TestServer.password ?? "") + "?sslmode=require"))
+        #expect(tls.description.contains("SSL"), "\(tls)")
     }
 
     @Test("the migrations: version 1 is as recorded, applied once, and the tables match the declarations")
