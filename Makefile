@@ -56,7 +56,8 @@ test: deps test-deps build
 	$(SWIFT) build --build-tests
 	@pg=$$(mktemp -u -d /tmp/afterschool-pg.XXXXXX); \
 	trap 'Tests/Support/pg-cluster.sh stop '"$$pg" EXIT; \
-	url=$$(Tests/Support/pg-cluster.sh start "$$pg") || { echo "make test: the PostgreSQL test cluster did not start (see $$pg)"; exit 1; }; \
+	trap 'exit 130' INT TERM HUP; \
+	url=$$(Tests/Support/pg-cluster.sh start "$$pg") || { echo "make test: the PostgreSQL test cluster did not start (its log is above)"; exit 1; }; \
 	echo "PostgreSQL test cluster: $$url"; \
 	AFTERSCHOOL_PG_URL="$$url" AFTERSCHOOL_PG_PASSWORD="$$(cat $$pg/password)" \
 	  AFTERSCHOOL_PYTHON=$(VENV)/bin/python $(SWIFT) test --skip-build

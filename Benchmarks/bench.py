@@ -135,8 +135,10 @@ def service_checks(data, out):
             lines.append(f"service_choice: {shown} of {len(planted)} schools planted to {what}; "
                          f"{clean} of {len(others)} other schools clear")
         return lines
-    except (OSError, KeyError, ValueError) as e:
-        return [f"service checks skipped: {e}"]
+    except (KeyError, ValueError) as e:
+        return [f"service checks FAILED: a table lacks a planted school or grade, or holds a bad value: {e!r}"]
+    except OSError as e:
+        return [f"service checks FAILED: {e}"]
 
 
 def main():

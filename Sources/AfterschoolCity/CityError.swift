@@ -46,7 +46,7 @@ public enum CityError: Error, CustomStringConvertible, Equatable {
         case let .connection(server, detail):
             return "\(server)：无法连接数据库 / cannot connect to the database (\(detail))"
         case let .query(statement, detail):
-            return "数据库操作失败（\(statement)），已回滚，之前发布的数据保持不变 / the database refused \(statement); rolled back, the rows published before are unchanged (\(detail))"
+            return "数据库操作失败（\(statement)）；发布中的失败会整次撤销，之前发布的数据保持不变 / the database refused \(statement); a publish that fails is undone whole, the rows published before stay (\(detail))"
         case let .notARun(path, reason):
             return "\(path)：不是一次已完成的运行的输出目录（\(reason)） / not the output folder of a finished run (\(reason))"
         case let .noTerm(term):

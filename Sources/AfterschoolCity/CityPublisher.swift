@@ -60,17 +60,26 @@ public struct CityPublisher {
         let connection = try PostgresConnection(server)
         try requireSchema(connection)
         let s = CitySchema.quoted(options.schema)
-        try connection.execute("BEGIN", what: "starting the transaction")
+        // The migrations first, in a short transaction of their own: their
+        // lock is not held while the district's rows are copied.
+        try connection.execute("BEGIN", what: "开始迁移 / starting the migrations")
         do {
             try CitySchema.migrate(connection, schema: options.schema)
+            try connection.execute("COMMIT", what: "提交迁移 / committing the migrations")
+        } catch {
+            try? connection.execute("ROLLBACK", what: "rolling back")
+            throw error
+        }
+        try connection.execute("BEGIN", what: "开始发布 / starting the publish")
+        do {
             var copied: [(String, Int)] = []
             for table in tables {
                 let target = "\(s).\(CitySchema.quoted(table.name))"
                 _ = try connection.query("DELETE FROM \(target) WHERE term = $1 AND district = $2",
-                                         [identity.term, identity.district], what: "replacing \(table.name)")
+                                         [identity.term, identity.district], what: "替换 \(table.name) / replacing \(table.name)")
                 guard table.privacy != .internal || options.includeInternal else { continue }
                 let columns = (["term", "district"] + table.columns.map { CitySchema.quoted($0.name) }).joined(separator: ", ")
-                let n = try connection.copy("\(target) (\(columns))", what: "copying \(table.name)") { (sink) throws(CityError) in
+                let n = try connection.copy("\(target) (\(columns))", what: "写入 \(table.name) / copying \(table.name)") { (sink) throws(CityError) in
                     try copyRows(table, from: warehouse, identity: identity, into: &sink)
                 }
                 copied.append((table.name, n))
@@ -88,8 +97,8 @@ public struct CityPublisher {
                 [identity.term, identity.district, identity.pipeline, identity.version, identity.build,
                  identity.title, String(identity.schoolDays), identity.calendar, options.includeInternal ? "true" : "false",
                  "{" + copied.map(\.0).joined(separator: ",") + "}"],
-                what: "recording the run in afterschool_runs")
-            try connection.execute("COMMIT", what: "committing")
+                what: "记录本次发布 / recording the run in afterschool_runs")
+            try connection.execute("COMMIT", what: "提交发布 / committing the publish")
             return Outcome(term: identity.term, district: identity.district, pipeline: identity.pipeline,
                            rows: copied.map { (table: $0.0, rows: $0.1) }, seconds: (ContinuousClock.now - started).seconds)
         } catch {

@@ -57,7 +57,8 @@ public struct CityRollup {
         func ratio(_ a: String, _ b: String) -> String { "sum(\(a))::float8 / NULLIF(sum(\(b)), 0)::float8" }
         return """
             WITH c AS (SELECT * FROM \(s).school_counts WHERE term = $1),
-            calendars AS (SELECT DISTINCT district, calendar FROM \(s).afterschool_runs WHERE term = $1),
+            calendars AS (SELECT DISTINCT ON (district) district, calendar FROM \(s).afterschool_runs
+              WHERE term = $1 AND 'school_counts' = ANY(tables) ORDER BY district, published_at DESC),
             named AS (SELECT c.*, k.calendar FROM c LEFT JOIN calendars k USING (district))
             SELECT CASE WHEN GROUPING(district) = 1 THEN 'city' ELSE 'district' END, district,
               count(*), sum(CASE WHEN school_days > 0 AND service_days >= school_days THEN 1 ELSE 0 END)::float8 / count(*)::float8,

@@ -60,8 +60,9 @@ public enum CitySchema {
     }
 
     /// Applies the migrations `connection` lacks, inside the caller's
-    /// transaction, under a transaction lock so that two districts
-    /// publishing at once do not both migrate.
+    /// transaction (a short one of its own, before the publish's), under a
+    /// transaction lock so that two districts publishing at once do not
+    /// both migrate.
     static func migrate(_ connection: PostgresConnection, schema: String) throws(CityError) {
         let s = quoted(schema)
         _ = try connection.query("SELECT pg_advisory_xact_lock(hashtext('afterschool-migrations'))", what: "locking the migrations")

@@ -30,11 +30,13 @@ public struct ServerAddress: Sendable, Equatable {
         display = "postgresql://\(user)@\(host)\(port)\(components.path)"
     }
 
-    /// `url` with anything between `//` and `@` after a `:` hidden.
+    /// `url` without its query (it may hold `password=`) and with anything
+    /// between `//` and the last `@` after a `:` hidden.
     static func redacted(_ url: String) -> String {
-        guard let at = url.firstIndex(of: "@"), let slashes = url.range(of: "//"), slashes.upperBound < at,
-              let colon = url[slashes.upperBound..<at].firstIndex(of: ":") else { return url }
-        return String(url[..<colon]) + ":***" + String(url[at...])
+        let base = url.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? url
+        guard let at = base.lastIndex(of: "@"), let slashes = base.range(of: "//"), slashes.upperBound < at,
+              let colon = base[slashes.upperBound..<at].firstIndex(of: ":") else { return base }
+        return String(base[..<colon]) + ":***" + String(base[at...])
     }
 }
 
@@ -97,6 +99,13 @@ public final class PostgresConnection {
             .replacingOccurrences(of: "\n", with: " ")
     }
 
+    /// Why a statement failed: the result's message, or the connection's
+    /// when libpq returned no result at all (out of memory, connection lost).
+    private func failure(_ result: OpaquePointer?) -> String {
+        let text = result.map { PostgresConnection.message(PQresultErrorMessage($0)) } ?? ""
+        return text.isEmpty ? PostgresConnection.message(PQerrorMessage(connection)) : text
+    }
+
     /// Runs `sql` (one or more statements without parameters).
     /// - Parameter what: what the statement does, for the error message.
     public func execute(_ sql: String, what: String) throws(CityError) {
@@ -104,7 +113,7 @@ public final class PostgresConnection {
         defer { PQclear(result) }
         let status = PQresultStatus(result)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            throw .query(statement: what, detail: PostgresConnection.message(PQresultErrorMessage(result)))
+            throw .query(statement: what, detail: failure(result))
         }
     }
 
@@ -117,7 +126,7 @@ public final class PostgresConnection {
         defer { PQclear(result) }
         let status = PQresultStatus(result)
         guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else {
-            throw .query(statement: what, detail: PostgresConnection.message(PQresultErrorMessage(result)))
+            throw .query(statement: what, detail: failure(result))
         }
         var rows: [[String?]] = []
         let count = PQntuples(result), fields = PQnfields(result)
@@ -138,7 +147,7 @@ public final class PostgresConnection {
     public func copy(_ target: String, what: String, _ write: (inout CopyBuffer) throws(CityError) -> Void) throws(CityError) -> Int {
         let start = PQexec(connection, "COPY \(target) FROM STDIN")
         let status = PQresultStatus(start)
-        let startError = PostgresConnection.message(PQresultErrorMessage(start))
+        let startError = failure(start)
         PQclear(start)
         guard status == PGRES_COPY_IN else { throw .query(statement: what, detail: startError) }
         var buffer = CopyBuffer(connection: connection)
@@ -154,7 +163,14 @@ public final class PostgresConnection {
         }
         var copied = 0
         while let result = PQgetResult(connection) {
-            if PQresultStatus(result) != PGRES_COMMAND_OK, failure == nil {
+            let status = PQresultStatus(result)
+            if status == PGRES_COPY_IN {
+                // libpq still waits for data: the copy cannot end cleanly.
+                PQclear(result)
+                failure = failure ?? .query(statement: what, detail: PostgresConnection.message(PQerrorMessage(connection)))
+                break
+            }
+            if status != PGRES_COMMAND_OK, failure == nil {
                 failure = .query(statement: what, detail: PostgresConnection.message(PQresultErrorMessage(result)))
             } else if let tuples = PQcmdTuples(result), let n = Int(String(cString: tuples)) {
                 copied = n

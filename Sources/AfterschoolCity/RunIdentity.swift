@@ -24,15 +24,15 @@ struct RunIdentity {
         do {
             object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw .notARun(path: folder, reason: "no readable manifest.json")
+            throw .notARun(path: folder, reason: "没有可读的 manifest.json / no readable manifest.json")
         }
-        guard let manifest = object as? [String: Any] else { throw .notARun(path: folder, reason: "manifest.json is not an object") }
+        guard let manifest = object as? [String: Any] else { throw .notARun(path: folder, reason: "manifest.json 格式不对 / manifest.json is not an object") }
         guard let status = manifest["status"] as? String, status == "complete" else {
-            throw .notARun(path: folder, reason: "the run did not complete")
+            throw .notARun(path: folder, reason: "这次运行没有完成 / the run did not complete")
         }
         guard let term = manifest["term"] as? String, let district = manifest["district"] as? String,
               !term.isEmpty, !district.isEmpty else {
-            throw .notARun(path: folder, reason: "manifest.json names no term or district")
+            throw .notARun(path: folder, reason: "manifest.json 中没有学期或区 / manifest.json names no term or district")
         }
         self.term = term
         self.district = district
@@ -51,7 +51,7 @@ struct RunIdentity {
                 return ((row?["title"] as String?) ?? "", days.joined(separator: ","))
             }
         } catch {
-            throw .notARun(path: folder, reason: "warehouse.sqlite cannot be read: \(error)")
+            throw .notARun(path: folder, reason: "warehouse.sqlite 无法读取 / warehouse.sqlite cannot be read: \(error)")
         }
         schoolDays = calendar.isEmpty ? 0 : calendar.split(separator: ",").count
     }
@@ -60,14 +60,14 @@ struct RunIdentity {
     static func warehouse(of folder: String) throws(CityError) -> DatabaseQueue {
         let path = folder + "/warehouse.sqlite"
         guard FileManager.default.fileExists(atPath: path) else {
-            throw .notARun(path: folder, reason: "no warehouse.sqlite: the pipeline was run with publish_warehouse false")
+            throw .notARun(path: folder, reason: "没有 warehouse.sqlite（运行时 publish_warehouse 为 false） / no warehouse.sqlite: the pipeline was run with publish_warehouse false")
         }
         var configuration = Configuration()
         configuration.readonly = true
         do {
             return try DatabaseQueue(path: path, configuration: configuration)
         } catch {
-            throw .notARun(path: folder, reason: "warehouse.sqlite cannot be opened: \(error)")
+            throw .notARun(path: folder, reason: "warehouse.sqlite 无法打开 / warehouse.sqlite cannot be opened: \(error)")
         }
     }
 }

@@ -134,7 +134,8 @@ struct ReportBuilder {
         }
         if let satisfaction = try satisfactionSection(tables, schoolNames: schoolNames) { doc.sections.append(satisfaction) }
         if let scorecard = scorecardSection(tables) { doc.sections.append(scorecard) }
-        if var stipend = stipendSection(tables, schoolNames: schoolNames) {
+        let stipendShown = stipendSection(tables, schoolNames: schoolNames)
+        if var stipend = stipendShown {
             if let notice = disclosureNotice(tables, schoolNames: schoolNames, staffNames: staffNames) {
                 stipend.blocks.append(.table(notice))
             }
@@ -143,7 +144,7 @@ struct ReportBuilder {
         if let audit = auditSection(tables, schoolNames: schoolNames) { doc.sections.append(audit) }
         if let schools = schoolsSection(tables, schoolNames: schoolNames) { doc.sections.append(schools) }
         // Tables shown in a section of their own are not repeated here.
-        let elsewhere = Set(ReportBuilder.perSchoolTables + ["staff_load"])
+        let elsewhere = Set(ReportBuilder.perSchoolTables + (stipendShown == nil ? [] : ["staff_load"]))
         let shown = tables.filter { !$0.table.isInternal && !elsewhere.contains($0.table.name) }
         if !shown.isEmpty {
             doc.sections.append(ReportDocument.Section(

@@ -134,9 +134,12 @@ public struct TermlyTables: Sendable {
                 .text(term.schoolIds[s]),
                 .count(p.enrolled), .count(p.requested), .count(p.requestedParticipants), .count(p.participants),
                 .count(participation.presentRows[s]), .count(participation.absentRows[s]),
-                .count(term.schoolDays.count), .count(c.serviceDays),
+                .count(term.schoolDays.count), .count(c.serviceDays), .count(c.fullDays), .count(c.lateEndDays),
                 .count(c.participantWeeks), .count(c.sportWeeks), .count(c.qualityWeeks),
-                .count(q.responses), .count(q.sum),
+                // Without a PE timetable the share is not defined: no days counted.
+                term.hasPETimetable ? .count(c.nonPEDays) : .blank, term.hasPETimetable ? .count(c.nonPESportDays) : .blank,
+                .count(c.sportsArtsMinutes), .count(c.allMinutes),
+                .count(q.responses), .count(q.sum), .count(q.top2),
             ]
         }
     }

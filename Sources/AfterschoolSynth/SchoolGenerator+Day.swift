@@ -136,7 +136,9 @@ extension SchoolGenerator {
                 clubNumber += 1
                 var slot = tt.club(band, summer: info.isSummerTime)
                 if grade == plan.service.shortGrade {
-                    slot.end -= 40
+                    // 40 minutes early, but a club of 20 minutes at least
+                    // (a 40-minute club would vanish): under 2 hours either way.
+                    slot.end = max(slot.start + 20, slot.end - 40)
                 } else if plan.lateThursday && weekday == 4 && j == 0 && band != .lower {
                     slot.end = Timetable.lateClubEnd
                 }

@@ -2,8 +2,9 @@
 /// tables of per-grade time and of choice (`grade_service`,
 /// `service_choice`) should find in it. All off in most schools.
 struct ServiceDeparture: Equatable {
-    /// A grade whose club ends 40 minutes early every day and whose
-    /// students get no late care: under 2 hours on every service day.
+    /// A grade whose club ends 40 minutes early every day (lasting 20
+    /// minutes at least) and whose students get no late care: under 2
+    /// hours on every service day.
     var shortGrade: Int?
     /// The school runs no late care: every request for it goes unserved.
     var noLateCare = false

@@ -236,8 +236,9 @@ extension OutputTable {
         "school_counts",
         keys: [OutputColumn("school_id", .text)],
         values: counts("enrolled", "requested", "requested_participants", "participants", "present_rows", "absent_rows",
-                       "school_days", "service_days", "participant_weeks", "sport_weeks", "quality_weeks",
-                       "responses", "score_sum"),
+                       "school_days", "service_days", "full_days", "late_end_days",
+                       "participant_weeks", "sport_weeks", "quality_weeks", "non_pe_days", "non_pe_sport_days",
+                       "sports_arts_minutes", "all_minutes", "responses", "score_sum", "top2_responses"),
         privacy: .counts)
 
     /// One row: the district, every ratio recomputed from summed counts.

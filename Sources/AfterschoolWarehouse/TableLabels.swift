@@ -138,6 +138,13 @@ public enum TableLabels {
         "sport_weeks": Label(zh: "有体育活动的人周数", en: "Participant-weeks with sport"),
         "quality_weeks": Label(zh: "有素质活动的人周数", en: "Participant-weeks with a quality activity"),
         "score_sum": Label(zh: "总体满意度评分之和", en: "Sum of overall scores"),
+        "full_days": Label(zh: "服务满 2 小时的上学日数", en: "School days meeting 2 hours"),
+        "late_end_days": Label(zh: "结束过晚的服务日数", en: "Service days ending late"),
+        "non_pe_days": Label(zh: "无体育课的参与人日数", en: "Participant-days without PE"),
+        "non_pe_sport_days": Label(zh: "其中体育活动满 1 小时的人日数", en: "Of those, with an hour of sport"),
+        "sports_arts_minutes": Label(zh: "体育艺术活动分钟数", en: "Minutes of sports and arts sessions"),
+        "all_minutes": Label(zh: "全部活动分钟数", en: "Minutes of all sessions"),
+        "top2_responses": Label(zh: "评 4 分或 5 分的问卷数", en: "Responses scoring 4 or 5"),
     ]
 
     /// Table titles by table name.

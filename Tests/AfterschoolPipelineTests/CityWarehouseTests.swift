@@ -119,6 +119,15 @@ struct CityWarehouseTests {
                 }
             }
 
+            // A district's other pipeline (another calendar, no school_counts)
+            // neither doubles its schools nor blanks the city's school days.
+            _ = try connection.query(
+                """
+                INSERT INTO \(schema).afterschool_runs (term, district, pipeline, calendar, include_internal, tables)
+                VALUES ('2025-autumn', 'A', 'stipend-proposal', '2025-09-01', false, '{daily_ledger}')
+                """, what: "t")
+            #expect(try connection.query(CityRollup.summarySQL(schema), ["2025-autumn"], what: "roll-up") == summary)
+
             // The roll-up command's files.
             let outcome = try CityRollup(server: server, term: "2025-autumn", schema: schema, out: tmp.sub("city")).run()
             #expect(outcome.districts == 2 && outcome.schools == 4 && outcome.rankedSchools == 4)
@@ -241,18 +250,21 @@ struct CityWarehouseTests {
         let wrong = try CommandLineTests.run(["publish", tmp.sub("out"), "--to", TestServer.url ?? ""],
                                              environment: ["PGPASSWORD": secret])
         #expect(wrong.status == 1 && wrong.stderr.contains("密码不对") && !wrong.stderr.contains(secret))
-        let right = try CommandLineTests.run(["publish", tmp.sub("out"), "--to", TestServer.url ?? "", "--schema", "public"],
-                                             environment: ["PGPASSWORD": TestServer.password ?? ""])
-        #expect(right.status == 0 && right.stdout.contains("已发布") && right.stdout.contains("school_counts  2"))
-        // ~/.pgpass, as libpq reads it (mode 600).
-        let home = tmp.sub("home")
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        let components = try #require(URLComponents(string: TestServer.url ?? ""))
-        let pgpass = "\(components.host ?? ""):\(components.port ?? 0):*:postgres:\(TestServer.password ?? "")\n"
-        try Data(pgpass.utf8).write(to: URL(fileURLWithPath: home + "/.pgpass"))
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home + "/.pgpass")
-        let fromFile = try CommandLineTests.run(["publish", tmp.sub("out"), "--to", TestServer.url ?? ""], environment: ["HOME": home])
-        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        try TestServer.withSchema { schema, _ in
+            let right = try CommandLineTests.run(["publish", tmp.sub("out"), "--to", TestServer.url ?? "", "--schema", schema],
+                                                 environment: ["PGPASSWORD": TestServer.password ?? ""])
+            #expect(right.status == 0 && right.stdout.contains("已发布") && right.stdout.contains("school_counts  2"), "\(right.stderr)")
+            // ~/.pgpass, as libpq reads it (mode 600).
+            let home = tmp.sub("home")
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            let components = try #require(URLComponents(string: TestServer.url ?? ""))
+            let pgpass = "\(components.host ?? ""):\(components.port ?? 0):*:postgres:\(TestServer.password ?? "")\n"
+            try Data(pgpass.utf8).write(to: URL(fileURLWithPath: home + "/.pgpass"))
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home + "/.pgpass")
+            let fromFile = try CommandLineTests.run(["publish", tmp.sub("out"), "--to", TestServer.url ?? "", "--schema", schema],
+                                                    environment: ["HOME": home])
+            #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        }
         // sslmode in the URL is honoured: the test server has no TLS, so
         // requiring it is refused.
         let tls = try #require(refusal(TestServer.url(password: TestServer.password ?? "") + "?sslmode=require"))
@@ -288,7 +300,7 @@ struct CityWarehouseTests {
         }
     }
 
-    static let version1Digest = "0d2b71df1f9dbc20dcf4b4951fbb2486b7bfc6abc6e97de2c64c59fb3a81eb3e"
+    static let version1Digest = "ef4ee49db452cf5c90b58b16a1c5e48bfb2172497562b63ad0c27710ae6ac265"
 }
 
 /// A TCP port on 127.0.0.1 that nothing listens on (bound, then closed).

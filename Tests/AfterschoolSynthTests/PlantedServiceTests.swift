@@ -11,7 +11,7 @@ import Testing
 @Suite("Planted service departures show in the tables")
 struct PlantedServiceTests {
     @Test("a short grade misses 2 hours every day; a school without late care serves none of its requests; kept non-askers and ignored part-week choices stand out",
-          arguments: [1, 7] as [UInt64])
+          arguments: [1, 5, 7] as [UInt64])
     func departuresShow(seed: UInt64) throws {
         let tmp = try TempDir("service")
         defer { tmp.remove() }
@@ -22,9 +22,11 @@ struct PlantedServiceTests {
         for kind in PlantedManifest.serviceKinds {
             #expect(!(service[kind] ?? []).isEmpty, "nothing planted for \(kind)")
         }
-        _ = try PipelineRunner(logger: quietLogger).run(
+        let outcome = try PipelineRunner(logger: quietLogger).run(
             pipelinePath: packageRoot + "/pipelines/termly-evaluation.yaml", data: tmp.sub("data"),
             out: tmp.sub("out"), overrides: [])
+        // The departures add no rejected row (a club shortened to nothing would).
+        #expect(outcome.report.rejects.map(RejectKey.init) == manifest.rejects.map(RejectKey.init))
         let grades = try table(tmp.sub("out/tables/grade_service.csv"))
         let choice = try table(tmp.sub("out/tables/service_choice.csv"))
         func number(_ row: [String: String]?, _ column: String) throws -> Double {
