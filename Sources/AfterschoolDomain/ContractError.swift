@@ -10,7 +10,7 @@ public enum ContractError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The header names a column twice, directly or through its alias.
     case duplicateColumn(file: String, column: String, line: Int)
     /// `dataset.yaml` is missing or wrong.
-    case badDescriptor(file: String, problem: String)
+    case badDescriptor(file: String, problem: DescriptorProblem)
     /// A file kind is in the dataset both as a file and as a folder of parts.
     case fileAndParts(file: String, folder: String)
     /// More of a file's records were rejected than allowed.
@@ -31,7 +31,7 @@ public enum ContractError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file) 第 \(line) 行：表头中“\(column)”列出现了两次（直接或以中文列名）"
                 + " / \(file) line \(line): the header names column '\(column)' twice (directly or through its Chinese alias)"
         case let .badDescriptor(file, problem):
-            return "\(file): \(problem)"
+            return "\(file)：\(problem.zh) / \(file): \(problem.en)"
         case let .fileAndParts(file, folder):
             return "数据集中同时有 \(file) 和文件夹 \(folder)/，请只保留一种：整个文件，或文件夹中的分校文件"
                 + " / \(file) and the folder \(folder)/ are both in the dataset; keep one: the whole file, or its parts in the folder"

@@ -54,7 +54,7 @@ public struct DatasetDescriptor: Sendable, Equatable {
     public init(folder: String) throws(ContractError) {
         let path = folder + "/" + DatasetDescriptor.fileName
         guard let text = readTextFile(path) else {
-            throw .badDescriptor(file: DatasetDescriptor.fileName, problem: "missing from \(folder); every dataset needs one (term, title, start, end)")
+            throw .badDescriptor(file: DatasetDescriptor.fileName, problem: .missing(folder: folder))
         }
         try self.init(yaml: text)
     }
@@ -66,27 +66,27 @@ public struct DatasetDescriptor: Sendable, Equatable {
         do {
             raw = try YAMLDecoder().decode(Raw.self, from: yaml)
         } catch {
-            throw .badDescriptor(file: name, problem: "not valid YAML: \(error)")
+            throw .badDescriptor(file: name, problem: .notYAML(detail: "\(error)"))
         }
         guard let term = raw.term?.trimmedValue, !term.isEmpty else {
-            throw .badDescriptor(file: name, problem: "'term' is missing (for example term: 2025-autumn)")
+            throw .badDescriptor(file: name, problem: .missingTerm)
         }
         guard DatasetDescriptor.namesFolder(term) else {
-            throw .badDescriptor(file: name, problem: "'term' must be letters, digits, '-', '_' or '.' (it names the output folder): '\(term)'")
+            throw .badDescriptor(file: name, problem: .notAFolderName(key: "term", value: term))
         }
         guard let s = raw.start, let start = CivilDate(parsing: s.trimmedValue) else {
-            throw .badDescriptor(file: name, problem: "'start' is missing or not a date (YYYY-MM-DD)")
+            throw .badDescriptor(file: name, problem: .notADate(key: "start"))
         }
         guard let e = raw.end, let end = CivilDate(parsing: e.trimmedValue) else {
-            throw .badDescriptor(file: name, problem: "'end' is missing or not a date (YYYY-MM-DD)")
+            throw .badDescriptor(file: name, problem: .notADate(key: "end"))
         }
         guard start <= end else {
-            throw .badDescriptor(file: name, problem: "'start' \(start) is after 'end' \(end)")
+            throw .badDescriptor(file: name, problem: .startAfterEnd(start: "\(start)", end: "\(end)"))
         }
         var encodings: [String: TextEncoding] = [:]
         for (file, value) in raw.encoding ?? [:] {
             guard let enc = TextEncoding(name: value) else {
-                throw .badDescriptor(file: name, problem: "encoding '\(value)' for \(file) is not utf-8 or gb18030")
+                throw .badDescriptor(file: name, problem: .unknownEncoding(file: file, value: value))
             }
             let fileName = file.hasSuffix(".csv") ? file : file + ".csv"
             // A whole file (`attendance.csv`), or one part (`attendance/0203.csv`).
@@ -94,14 +94,14 @@ public struct DatasetDescriptor: Sendable, Equatable {
             guard InputFile.allCases.contains(where: {
                 $0.fileName == fileName || (fileName.contains("/") && $0.partsFolder == kind)
             }) else {
-                throw .badDescriptor(file: name, problem: "encoding given for unknown file '\(file)'")
+                throw .badDescriptor(file: name, problem: .unknownFile(file: file))
             }
             encodings[fileName] = enc
         }
         self.init(term: term, title: raw.title?.trimmedValue ?? term, start: start, end: end, encodings: encodings)
         if let d = raw.district?.trimmedValue, !d.isEmpty {
             guard DatasetDescriptor.namesFolder(d) else {
-                throw .badDescriptor(file: name, problem: "'district' must be letters, digits, '-', '_' or '.' (it names the output folder): '\(d)'")
+                throw .badDescriptor(file: name, problem: .notAFolderName(key: "district", value: d))
             }
             district = d
         }

@@ -9,6 +9,9 @@ public struct HeaderMap: Sendable {
     public let fieldCount: Int
     /// Header names that match no column (ignored, with one warning).
     public let unknownColumns: [String]
+    /// Every header field, trimmed and lowercased: to recognise the header
+    /// repeated further down (files joined together).
+    let names: [String]
 
     /// Matches header names to columns by English name or Chinese alias,
     /// case-insensitively, after trimming.
@@ -25,8 +28,10 @@ public struct HeaderMap: Sendable {
         }
         var index = [Int?](repeating: nil, count: columns.count)
         var unknown: [String] = []
+        var names: [String] = []
         for f in 0..<header.count {
             let name = String(ValueParser.trim(header[f])).lowercased()
+            names.append(name)
             guard let c = byName[name] else {
                 if !name.isEmpty { unknown.append(String(ValueParser.trim(header[f]))) }
                 continue
@@ -42,5 +47,16 @@ public struct HeaderMap: Sendable {
         fieldIndex = index
         fieldCount = header.count
         unknownColumns = unknown
+        self.names = names
+    }
+
+    /// Whether `record` repeats the header, field by field (trimmed, any
+    /// case): what two files joined into one leave in the middle.
+    public func isRepeated(in record: CSVRecord) -> Bool {
+        guard record.count == fieldCount else { return false }
+        for f in 0..<record.count where String(ValueParser.trim(record[f])).lowercased() != names[f] {
+            return false
+        }
+        return true
     }
 }

@@ -78,8 +78,9 @@ public struct RowValidator: Sendable {
                 row.values.append(v)
             case let .failure(f):
                 return .rejected(Reject(
-                    file: name, line: record.line, column: column.name, value: String(text),
-                    rule: f.rule, .badValue(ColumnName(column.name, alias: column.alias), f.problem)))
+                    file: name, line: record.line, column: column.name, value: String(text), rule: f.rule,
+                    header.isRepeated(in: record)
+                        ? .repeatedHeader : .badValue(ColumnName(column.name, alias: column.alias), f.problem)))
             }
         }
         if file == .sessions, let start = row.values[3].int, let end = row.values[4].int, end <= start {

@@ -18,9 +18,13 @@ func expectBadDescriptor(
         }
         #expect(file == "dataset.yaml", sourceLocation: sourceLocation)
         for word in mentions {
-            #expect(problem.contains(word), "problem '\(problem)' does not mention '\(word)'", sourceLocation: sourceLocation)
+            #expect(problem.en.contains(word), "problem '\(problem.en)' does not mention '\(word)'", sourceLocation: sourceLocation)
         }
-        #expect(error.description.hasPrefix("dataset.yaml: "), sourceLocation: sourceLocation)
+        // Said in Chinese first, for a school office, then in English.
+        #expect(error.description.hasPrefix("dataset.yaml："), sourceLocation: sourceLocation)
+        #expect(error.description.contains(" / dataset.yaml: " + problem.en), sourceLocation: sourceLocation)
+        #expect(problem.zh.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) },
+                "'\(problem.zh)' has no Chinese", sourceLocation: sourceLocation)
     }
 }
 
@@ -91,6 +95,12 @@ struct DatasetDescriptorTests {
     func badTerm() {
         expectBadDescriptor("term: 2025/autumn\nstart: 2025-10-20\nend: 2025-11-02\n", mentions: ["'term'", "2025/autumn"])
         expectBadDescriptor("term: ../x\nstart: 2025-10-20\nend: 2025-11-02\n", mentions: ["'term'"])
+    }
+
+    @Test("a district that cannot name a folder")
+    func badDistrict() {
+        expectBadDescriptor("term: t\ndistrict: east/west\nstart: 2025-10-20\nend: 2025-11-02\n",
+                            mentions: ["'district'", "east/west"])
     }
 
     @Test("missing start")

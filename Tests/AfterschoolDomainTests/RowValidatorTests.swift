@@ -135,4 +135,32 @@ struct RowValidatorTests {
         let row = try conformed(.schools, ["S1", "First\tSchool", "primary"])
         #expect(try value(row, .schools, "name") == .text("First\tSchool"))
     }
+
+    // MARK: A repeated header
+
+    @Test("a header repeated further down (files joined together) is rejected and named as such, in every file, English or Chinese",
+          arguments: InputFile.allCases)
+    func repeatedHeader(file: InputFile) throws {
+        for names in [file.allNames, file.columns.map(\.alias)] {
+            let v = try validator(file, header: names)
+            var row = ConformedRow()
+            // Another case and padding: still the header.
+            let repeated = names.map { " " + $0.uppercased() }
+            guard case let .rejected(reject) = v.validate(record(40, repeated), into: &row) else {
+                Issue.record("\(file.fileName): the repeated header \(names) was not rejected")
+                continue
+            }
+            #expect(reject.line == 40)
+            #expect(reject.message == RejectMessage.repeatedHeader.text(.en), "\(file.fileName): \(reject.message)")
+            #expect(reject.chineseMessage.contains("表头"))
+        }
+    }
+
+    @Test("a row that is not the header keeps its own message")
+    func notTheHeader() throws {
+        let (outcome, _) = try check(.students, line: 5, ["student_id", "school_id", "grade", "class"])
+        guard case let .rejected(reject) = outcome else { Issue.record("expected a reject"); return }
+        #expect(reject.column == "grade" && reject.rule == .badType)
+        #expect(reject.message != RejectMessage.repeatedHeader.text(.en))
+    }
 }
