@@ -66,7 +66,7 @@ public struct PipelineRunner {
         let job = try resolve(pipelinePath: pipelinePath, data: data, out: out, overrides: overrides, options: options)
         let execution = RunExecution(job: job, logger: logger, build: build, live: nil)
         let (plan, _) = try execution.makePlan()
-        return PlanReport(pipeline: job.pipeline.name, outputFolder: job.outPath, plan: plan)
+        return PlanReport(pipeline: job.pipeline.name, outputFolder: job.outPath, plan: plan, language: execution.language)
     }
 
     /// `afterschool validate --data DIR [--out DIR] [--language zh|en]`:
@@ -181,40 +181,60 @@ public struct PipelineRunner {
     }
 }
 
-/// What `afterschool plan` prints: each stage, and each input file, with
-/// `run` or `skip` and why.
+/// What `afterschool plan` prints: per input file and per stage whether it
+/// would be read or run again, and why, in the pipeline's `report_language`.
 public struct PlanReport: Sendable, CustomStringConvertible {
+    /// One input file or stage.
+    public struct Line: Sendable {
+        public var name: String
+        public var run: Bool
+        /// Why, in English (as `manifest.json` records a run's).
+        public var reason: String { why.en }
+        /// Why, in either language.
+        public var why: PlanReason
+    }
+
     public var pipeline: String
     public var outputFolder: String
-    /// (name, run, reason) per stage, in order.
-    public var stages: [(name: String, run: Bool, reason: String)]
-    /// (file, read, reason) per input file, in load order.
-    public var files: [(name: String, run: Bool, reason: String)]
+    /// The language `description` is in.
+    public var language: TextLanguage
+    /// Per stage, in order.
+    public var stages: [Line]
+    /// Per input file, in load order.
+    public var files: [Line]
 
-    init(pipeline: String, outputFolder: String, plan: RunPlan) {
+    init(pipeline: String, outputFolder: String, plan: RunPlan, language: TextLanguage) {
         self.pipeline = pipeline
         self.outputFolder = outputFolder
-        stages = plan.stages.map { ($0.name, $0.run, $0.reason) }
-        files = plan.files.map { ($0.name, $0.run, $0.reason) }
+        self.language = language
+        stages = plan.stages.map { Line(name: $0.name, run: $0.run, why: $0.reason) }
+        files = plan.files.map { Line(name: $0.name, run: $0.run, why: $0.reason) }
     }
 
     public var description: String {
-        var lines = ["Pipeline \(pipeline), output \(outputFolder)/", "", "stages:"]
+        let zh = language == .zh
+        var lines = [zh ? "流水线 \(pipeline)，输出目录 \(outputFolder)/" : "Pipeline \(pipeline), output \(outputFolder)/",
+                     "", zh ? "阶段：" : "stages:"]
         let width = stages.map(\.name.count).max() ?? 0
         for s in stages {
+            let verdict = zh ? (s.run ? "运行" : "跳过") : (s.run ? "run " : "skip")
             lines.append("  " + s.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                         + "  " + (s.run ? "run " : "skip") + "  " + s.reason)
+                         + "  " + verdict + "  " + s.why.text(language))
         }
         let read = files.filter(\.run)
         if !read.isEmpty && read.count < files.count {
             lines.append("")
-            lines.append("input files read again:")
-            for f in read { lines.append("  \(f.name)  \(f.reason)") }
+            lines.append(zh ? "重新读取的输入文件：" : "input files read again:")
+            for f in read { lines.append("  \(f.name)  \(f.why.text(language))") }
         }
         let runs = stages.filter(\.run).count
         lines.append("")
-        lines.append(runs == 0 ? "Nothing to do: every stage would be skipped."
-                     : "\(runs) of \(stages.count) stages would run.")
+        if zh {
+            lines.append(runs == 0 ? "无需运行：所有阶段都会跳过。" : "\(stages.count) 个阶段中有 \(runs) 个会运行。")
+        } else {
+            lines.append(runs == 0 ? "Nothing to do: every stage would be skipped."
+                         : "\(runs) of \(stages.count) stages would run.")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -35,24 +35,24 @@ struct RunExecution {
     private var outPath: String { job.outPath }
     private var parameters: Parameters { job.pipeline.parameters }
     /// The run's `report_language`: of the summary and of `rejects.csv`'s messages.
-    private var language: TextLanguage { TextLanguage(parameters.values["report_language"]?.description) }
+    var language: TextLanguage { TextLanguage(parameters.values["report_language"]?.description) }
 
     /// Decides what runs: hashes the input files (only those whose stat
     /// changed since the earlier run hashed them) and compares fingerprints.
     func makePlan() throws(PipelineError) -> (RunPlan, Prepared) {
         let stored = RunState.read(from: outPath)
         var previous = stored
-        var freshReason = "no earlier result"
+        var freshReason = PlanReason.noEarlierResult
         if job.options.force {
             previous = nil
-            freshReason = "--force"
+            freshReason = .forced
         } else if let state = stored {
             if state.pipeline != job.pipeline.name || state.dataset != AtomicFolder.absolute(job.folder) {
                 previous = nil
-                freshReason = "the earlier output is another pipeline's or dataset's"
+                freshReason = .otherRun
             } else if let damage = state.damage(in: outPath) {
                 previous = nil
-                freshReason = "the cache is damaged (\(damage)); everything runs again"
+                freshReason = .damagedCache(damage)
             }
         }
         let hashedBefore = FileHasher.safeNow
@@ -212,7 +212,7 @@ struct RunExecution {
                 context.runInfo = ["dataset": job.folder, "pipeline": job.pipeline.name, "version": AfterschoolVersion.current]
                 context.runWarnings = dataWarnings + warnings
                 record = try runStage(entry, decision: decision, context: context, warehouse: warehouse, output: output)
-                statuses.append(StageStatus(name: decision.name, status: "ran", reason: decision.reason,
+                statuses.append(StageStatus(name: decision.name, status: "ran", reason: decision.reason.en,
                                             seconds: (ContinuousClock.now - clock).seconds, peakMib: peakResidentMiB()))
                 for w in record.warnings { logger.warning("\(w)") }
             } else if let old = previous?.stages[decision.name] {
@@ -221,7 +221,7 @@ struct RunExecution {
                     try link(RunState.resultPath(decision.name, in: outPath), to: RunState.resultPath(decision.name, in: output.staging))
                 }
                 record = old
-                statuses.append(StageStatus(name: decision.name, status: "skipped", reason: decision.reason, seconds: 0, peakMib: nil))
+                statuses.append(StageStatus(name: decision.name, status: "skipped", reason: decision.reason.en, seconds: 0, peakMib: nil))
             } else {
                 throw .stage(name: decision.name, reason: "skipped without an earlier result (a bug)")
             }
@@ -377,7 +377,7 @@ struct RunExecution {
     private func status(_ name: String, _ plan: RunPlan, seconds: Double) -> StageStatus {
         let d = plan.stages.first { $0.name == name }
         let ran = d?.run ?? true
-        let s = StageStatus(name: name, status: ran ? "ran" : "skipped", reason: d?.reason ?? "",
+        let s = StageStatus(name: name, status: ran ? "ran" : "skipped", reason: d?.reason.en ?? "",
                             seconds: ran ? seconds : 0, peakMib: ran ? peakResidentMiB() : nil)
         logStatus(s)
         return s

@@ -13,7 +13,7 @@ struct RunPlan: Sendable {
         /// The inputs the fingerprint is made of, for the reason of a re-run.
         var inputs: [String: String]
         var run: Bool
-        var reason: String
+        var reason: PlanReason
     }
 
     /// Per input file, in load order.
@@ -39,7 +39,7 @@ struct RunPlan: Sendable {
         /// The earlier run's state; nil when there is none to reuse.
         var previous: RunState?
         /// Why there is nothing to reuse (no earlier output, --force, a damaged cache).
-        var freshReason: String
+        var freshReason: PlanReason
     }
 
     init(_ p: Inputs) {
@@ -66,7 +66,7 @@ struct RunPlan: Sendable {
                 if let record = p.previous?.ingest[name] {
                     if record.fingerprint == fp {
                         decision.run = false
-                        decision.reason = "unchanged"
+                        decision.reason = .unchanged
                     } else {
                         decision.reason = RunPlan.fileReason(name, inputs: inputs, before: record.inputs)
                     }
@@ -79,7 +79,7 @@ struct RunPlan: Sendable {
                 for i in decisions.indices where i > first && !decisions[i].run {
                     if (p.previous?.ingest[decisions[i].name]?.report.rejectedByRule["duplicate_key"] ?? 0) > 0 {
                         decisions[i].run = true
-                        decisions[i].reason = "an earlier part is read again, and this part repeated keys"
+                        decisions[i].reason = .repeatedKeysAfterEarlierPart
                     }
                 }
             }
@@ -121,29 +121,29 @@ struct RunPlan: Sendable {
             if name == "ingest" {
                 let read = self.files.filter(\.run)
                 decision.run = !read.isEmpty
-                decision.reason = read.isEmpty ? "unchanged"
+                decision.reason = read.isEmpty ? .unchanged
                     : freshWarehouse ? (p.previous == nil ? p.freshReason : self.files.first?.reason ?? p.freshReason)
-                    : "\(read.count) of \(self.files.count) files read again: " + read.map(\.name).joined(separator: ", ")
+                    : .filesReadAgain(count: read.count, of: self.files.count, names: read.map(\.name))
             } else if name == "validate" {
                 if let previous = p.previous, previous.validate == fp {
                     decision.run = false
-                    decision.reason = "unchanged"
+                    decision.reason = .unchanged
                 } else if let previous = p.previous, previous.validate != nil {
-                    decision.reason = self.files.contains(where: \.run) ? "input files read again" : "parameter max_reject_share changed"
+                    decision.reason = self.files.contains(where: \.run) ? .inputFilesReadAgain : .rejectShareChanged
                 }
             } else if let previous = p.previous, !freshWarehouse {
                 if let record = previous.stages[name] {
                     if record.fingerprint == fp {
                         decision.run = false
-                        decision.reason = "unchanged"
+                        decision.reason = .unchanged
                     } else {
                         decision.reason = RunPlan.stageReason(inputs, before: record.inputs, files: self.files)
                     }
                 } else {
-                    decision.reason = "no earlier result"
+                    decision.reason = .noEarlierResult
                 }
             } else if p.previous != nil {
-                decision.reason = "every input file is read again (\(self.files.first?.reason ?? "changed"))"
+                decision.reason = .everyFileReadAgain(because: self.files.first?.reason ?? .changed)
             }
             stages.append(decision)
         }
@@ -156,44 +156,43 @@ struct RunPlan: Sendable {
         return f.finish()
     }
 
-    private static func fileReason(_ name: String, inputs: [String: String], before: [String: String]) -> String {
+    private static func fileReason(_ name: String, inputs: [String: String], before: [String: String]) -> PlanReason {
         if before["content"] != inputs["content"] {
-            if inputs["content"] == "absent" { return "\(name) was removed" }
-            if before["content"] == "absent" { return "\(name) is new" }
-            return "\(name) changed"
+            if inputs["content"] == "absent" { return .fileRemoved(name) }
+            if before["content"] == "absent" { return .fileNew(name) }
+            return .fileChanged(name)
         }
         for (k, v) in inputs.sorted(by: { $0.key < $1.key }) where k.hasPrefix("file ") && before[k] != v {
-            return "refers to \(k.dropFirst(5)), which is read again"
+            return .refersTo(String(k.dropFirst(5)))
         }
-        if before["build"] != inputs["build"] { return "the program changed" }
-        if before["parts"] != inputs["parts"] { return "its parts changed (a part was added, removed or renamed)" }
-        if before["all parts"] != inputs["all parts"] { return "another part of the same file changed" }
-        if before["encoding"] != inputs["encoding"] { return "its encoding in dataset.yaml changed" }
-        if before["dataset.yaml"] != inputs["dataset.yaml"] { return "dataset.yaml changed" }
-        return "changed"
+        if before["build"] != inputs["build"] { return .programChanged }
+        if before["parts"] != inputs["parts"] { return .partsChanged }
+        if before["all parts"] != inputs["all parts"] { return .otherPartChanged }
+        if before["encoding"] != inputs["encoding"] { return .encodingChanged }
+        if before["dataset.yaml"] != inputs["dataset.yaml"] { return .datasetChanged }
+        return .changed
     }
 
     /// Why a stage runs again: the first of its inputs that differs from
     /// the earlier run's, in the order a person would look (files, earlier
     /// stages, parameters, the program, the dataset's term).
-    private static func stageReason(_ inputs: [String: String], before: [String: String], files: [Decision]) -> String {
+    private static func stageReason(_ inputs: [String: String], before: [String: String], files: [Decision]) -> PlanReason {
         let differing = inputs.keys.filter { before[$0] != inputs[$0] }.sorted()
         if let f = differing.first(where: { $0.hasPrefix("file ") }) {
             // The file, or the first of its parts read again.
             let name = String(f.dropFirst(5))
             let folder = (InputFile.allCases.first { $0.fileName == name }?.partsFolder ?? name) + "/"
-            return files.first { $0.run && ($0.name == name || $0.name.hasPrefix(folder)) }?.reason ?? "\(name) changed"
+            return files.first { $0.run && ($0.name == name || $0.name.hasPrefix(folder)) }?.reason ?? .fileChanged(name)
         }
         if let s = differing.first(where: { $0.hasPrefix("stage ") }) {
-            return "stage \(s.dropFirst(6)) runs again"
+            return .stageRunsAgain(String(s.dropFirst(6)))
         }
         if let k = differing.first(where: { $0.hasPrefix("parameter ") }) {
-            let name = k.dropFirst(10)
-            return "parameter \(name) changed (\(before[k] ?? "unset") -> \(inputs[k] ?? "unset"))"
+            return .parameterChanged(name: String(k.dropFirst(10)), before: before[k], after: inputs[k])
         }
-        if differing.contains("build") { return "the program changed" }
-        if differing.contains("version") { return "the stage's version changed" }
-        if differing.contains("dataset.yaml") { return "dataset.yaml changed" }
-        return "changed"
+        if differing.contains("build") { return .programChanged }
+        if differing.contains("version") { return .stageVersionChanged }
+        if differing.contains("dataset.yaml") { return .datasetChanged }
+        return .changed
     }
 }

@@ -191,6 +191,15 @@ struct IncrementalTests {
         #expect(plan.stages.first { $0.name == "satisfaction" }?.reason == "satisfaction.csv changed")
         #expect(plan.stages.first { $0.name == "scorecard" }?.reason == "stage satisfaction runs again")
         #expect(plan.files.filter(\.run).map(\.name) == ["satisfaction.csv"])
+        // Printed in the pipeline's report_language: Chinese by default, English on request.
+        let printed = plan.description.split(separator: "\n")
+        #expect(printed.contains { $0.hasPrefix("  satisfaction ") && $0.hasSuffix("  运行  satisfaction.csv 有改动") }, "\(plan)")
+        #expect(printed.contains { $0.hasPrefix("  audit ") && $0.hasSuffix("  跳过  无变化") }, "\(plan)")
+        #expect(printed.contains { $0.hasSuffix("它依赖的阶段 satisfaction 重新运行") })
+        #expect(printed.last == "8 个阶段中有 5 个会运行。")
+        let english = try PipelineRunner(logger: quietLogger).plan(
+            pipelinePath: Self.assessment, data: data, out: out, overrides: ["report_language=en"]).description
+        #expect(english.contains("satisfaction.csv changed") && english.hasSuffix("5 of 8 stages would run."), "\(english)")
 
         let second = try Self.run(data: data, out: out)
         #expect(second.stages.map { "\($0.name) \($0.ran ? "run" : "skip")" }
@@ -330,5 +339,33 @@ struct IncrementalTests {
                 #expect(names.contains { s.reason.contains($0) } || s.reason.contains("runs again"), "\(s.name): \(s.reason)")
             }
         }
+    }
+}
+
+/// Every reason `plan` can give, in both languages.
+@Suite("Plan reasons")
+struct PlanReasonTests {
+    static let all: [PlanReason] = [
+        .unchanged, .noEarlierResult, .forced, .otherRun, .damagedCache("state.json is missing"),
+        .fileRemoved("budget.csv"), .fileNew("budget.csv"), .fileChanged("survey.csv"), .refersTo("students.csv"),
+        .programChanged, .partsChanged, .otherPartChanged, .encodingChanged, .datasetChanged, .changed,
+        .repeatedKeysAfterEarlierPart, .filesReadAgain(count: 2, of: 13, names: ["survey.csv", "attendance.csv"]),
+        .inputFilesReadAgain, .rejectShareChanged, .stageRunsAgain("coverage"),
+        .parameterChanged(name: "min_cell", before: nil, after: "5"), .stageVersionChanged,
+        .everyFileReadAgain(because: .programChanged),
+    ]
+
+    @Test("each reason reads in Chinese (with the names it carries) and in English, and no two say the same")
+    func bothLanguages() {
+        for reason in Self.all {
+            #expect(reason.zh.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(reason.zh)")
+            #expect(reason.text(.zh) == reason.zh && reason.text(.en) == reason.en)
+        }
+        #expect(Set(Self.all.map(\.zh)).count == Self.all.count)
+        #expect(Set(Self.all.map(\.en)).count == Self.all.count)
+        #expect(PlanReason.filesReadAgain(count: 2, of: 13, names: ["survey.csv", "attendance.csv"]).zh
+                == "13 个文件中重新读取 2 个：survey.csv、attendance.csv")
+        #expect(PlanReason.parameterChanged(name: "min_cell", before: nil, after: "5").zh == "参数 min_cell 有改动（未设置 → 5）")
+        #expect(PlanReason.everyFileReadAgain(because: .programChanged).en == "every input file is read again (the program changed)")
     }
 }
