@@ -1,6 +1,6 @@
 /// What is wrong with a dataset's `dataset.yaml`, said in Chinese and in
 /// English (``ContractError/badDescriptor(file:problem:)``).
-public enum DescriptorProblem: Error, Equatable, Sendable, CustomStringConvertible {
+public enum DescriptorProblem: Equatable, Sendable, CustomStringConvertible {
     /// There is no `dataset.yaml` in the folder.
     case missing(folder: String)
     /// The text is not YAML, or not a mapping of the expected keys.
@@ -30,13 +30,13 @@ public enum DescriptorProblem: Error, Equatable, Sendable, CustomStringConvertib
         case let .notAFolderName(key, value):
             return "'\(key)' 只能由字母、数字、'-'、'_' 或 '.' 组成（它是输出文件夹的名字）：'\(value)'"
         case let .notADate(key):
-            return "缺少 '\(key)'，或它不是日期（格式 YYYY-MM-DD）"
+            return "缺少 '\(key)'，或其值不是日期（格式为 YYYY-MM-DD）"
         case let .startAfterEnd(start, end):
             return "开始日期 'start' \(start) 晚于结束日期 'end' \(end)"
         case let .unknownEncoding(file, value):
-            return "\(file) 的编码 '\(value)' 不是 utf-8 或 gb18030"
+            return "\(file) 的编码 '\(value)' 无法识别，只能是 utf-8 或 gb18030"
         case let .unknownFile(file):
-            return "给未知文件 '\(file)' 写了编码"
+            return "为未知文件 '\(file)' 指定了编码"
         }
     }
 
@@ -62,5 +62,6 @@ public enum DescriptorProblem: Error, Equatable, Sendable, CustomStringConvertib
         }
     }
 
+    /// Chinese, then English.
     public var description: String { "\(zh) / \(en)" }
 }

@@ -9,9 +9,10 @@ public struct HeaderMap: Sendable {
     public let fieldCount: Int
     /// Header names that match no column (ignored, with one warning).
     public let unknownColumns: [String]
-    /// Every header field, trimmed and lowercased: to recognise the header
-    /// repeated further down (files joined together).
-    let names: [String]
+    /// Per header field, how the header may be spelt again further down
+    /// (files joined together): the column's English name and Chinese alias
+    /// (a file in either language), or the header's own text; lowercased.
+    let spellings: [[String]]
 
     /// Matches header names to columns by English name or Chinese alias,
     /// case-insensitively, after trimming.
@@ -28,10 +29,10 @@ public struct HeaderMap: Sendable {
         }
         var index = [Int?](repeating: nil, count: columns.count)
         var unknown: [String] = []
-        var names: [String] = []
+        var spellings: [[String]] = []
         for f in 0..<header.count {
             let name = String(ValueParser.trim(header[f])).lowercased()
-            names.append(name)
+            spellings.append(byName[name].map { [columns[$0].name.lowercased(), columns[$0].alias.lowercased()] } ?? [name])
             guard let c = byName[name] else {
                 if !name.isEmpty { unknown.append(String(ValueParser.trim(header[f]))) }
                 continue
@@ -47,14 +48,15 @@ public struct HeaderMap: Sendable {
         fieldIndex = index
         fieldCount = header.count
         unknownColumns = unknown
-        self.names = names
+        self.spellings = spellings
     }
 
     /// Whether `record` repeats the header, field by field (trimmed, any
-    /// case): what two files joined into one leave in the middle.
+    /// case, a column in English or Chinese): what two files joined into
+    /// one leave in the middle.
     public func isRepeated(in record: CSVRecord) -> Bool {
         guard record.count == fieldCount else { return false }
-        for f in 0..<record.count where String(ValueParser.trim(record[f])).lowercased() != names[f] {
+        for f in 0..<record.count where !spellings[f].contains(String(ValueParser.trim(record[f])).lowercased()) {
             return false
         }
         return true

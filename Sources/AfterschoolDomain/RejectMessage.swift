@@ -74,7 +74,7 @@ public enum RejectMessage: Sendable, Equatable {
             return zh ? "文件在本行中断：这是最后一行，没有换行，只有 \(found) 个字段（表头有 \(expected) 个）；文件可能没有复制完整，请重新导出或复制"
                 : "the file ends in the middle of this row: it is the last row, has no line break and \(found) of the header's \(expected) fields; the file may not have been copied completely, export or copy it again"
         case .repeatedHeader:
-            return zh ? "本行是又一次出现的表头（几个文件拼接在一起时常见），不是数据；请删去这一行"
+            return zh ? "本行是重复的表头（多个文件拼接时常见），不是数据；请删除这一行"
                 : "this row repeats the header (common where files were joined together) and holds no data; delete it"
         case let .missingValue(column):
             return zh ? "必填列 \(column.text(language))为空" : "required column \(column.name) is blank"

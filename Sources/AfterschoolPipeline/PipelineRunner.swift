@@ -186,7 +186,9 @@ public struct PipelineRunner {
 public struct PlanReport: Sendable, CustomStringConvertible {
     /// One input file or stage.
     public struct Line: Sendable {
+        /// The stage, or the input file (a part: `attendance/S001.csv`).
         public var name: String
+        /// Whether it would run (a stage) or be read again (a file).
         public var run: Bool
         /// Why, in English (as `manifest.json` records a run's).
         public var reason: String { why.en }

@@ -3,7 +3,7 @@ import AfterschoolDomain
 /// Why an input file is read again or a stage runs, or why not: what
 /// `afterschool plan` prints, in Chinese or in English. `manifest.json`
 /// and the run's log keep the English words (``en``).
-public indirect enum PlanReason: Sendable, Equatable {
+public indirect enum PlanReason: Sendable, Equatable, CustomStringConvertible {
     /// The same inputs as the earlier run's: skipped.
     case unchanged
     /// There is no earlier output to reuse.
@@ -13,10 +13,12 @@ public indirect enum PlanReason: Sendable, Equatable {
     /// The earlier output in the folder is another pipeline's or dataset's.
     case otherRun
     /// The earlier run's cache failed its check (what was wrong).
-    case damagedCache(String)
-    /// An input file (or part) was removed, is new, or changed.
+    case damagedCache(CacheDamage)
+    /// An input file (or part) was removed.
     case fileRemoved(String)
+    /// An input file (or part) is new.
     case fileNew(String)
+    /// An input file (or part) changed.
     case fileChanged(String)
     /// The file refers to another file that is read again.
     case refersTo(String)
@@ -61,7 +63,7 @@ public indirect enum PlanReason: Sendable, Equatable {
         case .noEarlierResult: return "no earlier result"
         case .forced: return "--force"
         case .otherRun: return "the earlier output is another pipeline's or dataset's"
-        case let .damagedCache(damage): return "the cache is damaged (\(damage)); everything runs again"
+        case let .damagedCache(damage): return "the cache is damaged (\(damage.en)); everything runs again"
         case let .fileRemoved(name): return "\(name) was removed"
         case let .fileNew(name): return "\(name) is new"
         case let .fileChanged(name): return "\(name) changed"
@@ -92,7 +94,7 @@ public indirect enum PlanReason: Sendable, Equatable {
         case .noEarlierResult: return "没有上一次的结果"
         case .forced: return "--force：全部重新运行"
         case .otherRun: return "输出目录中上一次的结果属于另一个流水线或数据集"
-        case let .damagedCache(damage): return "上一次的缓存已损坏（\(damage)），全部重新运行"
+        case let .damagedCache(damage): return "上一次的缓存已损坏（\(damage.zh)），全部重新运行"
         case let .fileRemoved(name): return "\(name) 已被删除"
         case let .fileNew(name): return "\(name) 是新增的文件"
         case let .fileChanged(name): return "\(name) 有改动"
@@ -103,16 +105,19 @@ public indirect enum PlanReason: Sendable, Equatable {
         case .encodingChanged: return "dataset.yaml 中它的编码有改动"
         case .datasetChanged: return "dataset.yaml 有改动"
         case .changed: return "有改动"
-        case .repeatedKeysAfterEarlierPart: return "前面的分校文件要重新读取，而本文件有重复的键"
+        case .repeatedKeysAfterEarlierPart: return "前面的分校文件要重新读取，而本文件上次有编号重复的行"
         case let .filesReadAgain(count, total, names):
             return "\(total) 个文件中重新读取 \(count) 个：" + names.joined(separator: "、")
-        case .inputFilesReadAgain: return "有输入文件重新读取"
+        case .inputFilesReadAgain: return "有输入文件要重新读取"
         case .rejectShareChanged: return "参数 max_reject_share 有改动"
-        case let .stageRunsAgain(stage): return "它依赖的阶段 \(stage) 重新运行"
+        case let .stageRunsAgain(stage): return "所依赖的阶段 \(stage) 要重新运行"
         case let .parameterChanged(name, before, after):
             return "参数 \(name) 有改动（\(before ?? "未设置") → \(after ?? "未设置")）"
         case .stageVersionChanged: return "该阶段的计算方法（版本）有更新"
         case let .everyFileReadAgain(because): return "所有输入文件都要重新读取（\(because.zh)）"
         }
     }
+
+    /// The English words (as logs and `manifest.json` give them).
+    public var description: String { en }
 }

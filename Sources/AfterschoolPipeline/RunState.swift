@@ -89,30 +89,62 @@ struct RunState: Codable, Sendable {
     /// The first thing that says the cache in `output` was changed since it
     /// was written (a published table edited, the warehouse written to, a
     /// cached file missing), or nil when everything is as it was left.
-    func damage(in output: String) -> String? {
+    func damage(in output: String) -> CacheDamage? {
         // Size and modification time, not the inode: an output folder moved
         // or copied with its times (`cp -a`) keeps its cache.
         let now = FileStat(path: output + "/warehouse.sqlite")
         if let w = warehouse, now?.size != w.size || now?.mtimeNs != w.mtimeNs {
-            return "warehouse.sqlite was changed or removed after the run that made it"
+            return .warehouseChanged
         }
         if warehouse != nil, let problem = Warehouse.fileProblem(at: output + "/warehouse.sqlite") {
-            return "warehouse.sqlite is damaged: \(problem)"
+            return .warehouseDamaged(problem)
         }
         for (name, record) in ingest.sorted(by: { $0.key < $1.key }) {
             if (try? FileHasher.sha256(RunState.rejectsPart(name, in: output))) != record.rejectsSha256 {
-                return ".cache/rejects/\(name) is missing or changed"
+                return .cacheFile(".cache/rejects/\(name)")
             }
         }
         for (stage, record) in stages.sorted(by: { $0.key < $1.key }) {
             for (file, sha) in record.files.sorted(by: { $0.key < $1.key })
             where (try? FileHasher.sha256(output + "/" + file)) != sha {
-                return "\(file) is missing or was changed after the run that made it"
+                return .output(file)
             }
             if let sha = record.resultSha256, (try? FileHasher.sha256(RunState.resultPath(stage, in: output))) != sha {
-                return ".cache/results/\(stage).json is missing or changed"
+                return .cacheFile(".cache/results/\(stage).json")
             }
         }
         return nil
+    }
+}
+
+/// What says an earlier run's cache cannot be trusted (``RunState/damage(in:)``).
+public enum CacheDamage: Sendable, Equatable {
+    /// `warehouse.sqlite` has another size or time than the run left.
+    case warehouseChanged
+    /// `warehouse.sqlite` fails SQLite's check (SQLite's words).
+    case warehouseDamaged(String)
+    /// A file of the cache (`.cache/...`) is missing or changed.
+    case cacheFile(String)
+    /// A published file is missing or was changed.
+    case output(String)
+
+    /// The damage in English.
+    public var en: String {
+        switch self {
+        case .warehouseChanged: return "warehouse.sqlite was changed or removed after the run that made it"
+        case let .warehouseDamaged(problem): return "warehouse.sqlite is damaged: \(problem)"
+        case let .cacheFile(path): return "\(path) is missing or changed"
+        case let .output(file): return "\(file) is missing or was changed after the run that made it"
+        }
+    }
+
+    /// The damage in Chinese.
+    public var zh: String {
+        switch self {
+        case .warehouseChanged: return "warehouse.sqlite 在生成它的那次运行之后被改动或删除"
+        case let .warehouseDamaged(problem): return "warehouse.sqlite 已损坏：\(problem)"
+        case let .cacheFile(path): return "\(path) 缺失或被改动"
+        case let .output(file): return "\(file) 缺失，或在生成它的那次运行之后被改动"
+        }
     }
 }

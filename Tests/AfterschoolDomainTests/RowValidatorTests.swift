@@ -156,6 +156,17 @@ struct RowValidatorTests {
         }
     }
 
+    @Test("an English header repeated in a file headed in Chinese (two exports joined) is named too")
+    func repeatedHeaderOtherLanguage() throws {
+        let file = InputFile.students
+        let v = try validator(file, header: file.columns.map(\.alias))
+        var row = ConformedRow()
+        guard case let .rejected(reject) = v.validate(record(9, file.allNames), into: &row) else {
+            Issue.record("the English header was not rejected"); return
+        }
+        #expect(reject.message == RejectMessage.repeatedHeader.text(.en))
+    }
+
     @Test("a row that is not the header keeps its own message")
     func notTheHeader() throws {
         let (outcome, _) = try check(.students, line: 5, ["student_id", "school_id", "grade", "class"])

@@ -195,7 +195,7 @@ struct IncrementalTests {
         let printed = plan.description.split(separator: "\n")
         #expect(printed.contains { $0.hasPrefix("  satisfaction ") && $0.hasSuffix("  运行  satisfaction.csv 有改动") }, "\(plan)")
         #expect(printed.contains { $0.hasPrefix("  audit ") && $0.hasSuffix("  跳过  无变化") }, "\(plan)")
-        #expect(printed.contains { $0.hasSuffix("它依赖的阶段 satisfaction 重新运行") })
+        #expect(printed.contains { $0.hasSuffix("所依赖的阶段 satisfaction 要重新运行") })
         #expect(printed.last == "8 个阶段中有 5 个会运行。")
         let english = try PipelineRunner(logger: quietLogger).plan(
             pipelinePath: Self.assessment, data: data, out: out, overrides: ["report_language=en"]).description
@@ -346,7 +346,7 @@ struct IncrementalTests {
 @Suite("Plan reasons")
 struct PlanReasonTests {
     static let all: [PlanReason] = [
-        .unchanged, .noEarlierResult, .forced, .otherRun, .damagedCache("state.json is missing"),
+        .unchanged, .noEarlierResult, .forced, .otherRun, .damagedCache(.output("tables/school_summary.csv")), .damagedCache(.warehouseChanged),
         .fileRemoved("budget.csv"), .fileNew("budget.csv"), .fileChanged("survey.csv"), .refersTo("students.csv"),
         .programChanged, .partsChanged, .otherPartChanged, .encodingChanged, .datasetChanged, .changed,
         .repeatedKeysAfterEarlierPart, .filesReadAgain(count: 2, of: 13, names: ["survey.csv", "attendance.csv"]),
