@@ -1,3 +1,4 @@
+import AfterschoolDomain
 import AfterschoolWarehouse
 import Foundation
 import GRDB
@@ -55,7 +56,6 @@ public struct CityPublisher {
     public func publish() throws(CityError) -> Outcome {
         let started = ContinuousClock.now
         let identity = try RunIdentity(folder: run)
-        let warehouse = try RunIdentity.warehouse(of: run)
         let tables = CitySchema.tables.filter { identity.tables.contains($0.name) }
         let connection = try PostgresConnection(server)
         try requireSchema(connection)
@@ -80,7 +80,7 @@ public struct CityPublisher {
                 guard table.privacy != .internal || options.includeInternal else { continue }
                 let columns = (["term", "district"] + table.columns.map { CitySchema.quoted($0.name) }).joined(separator: ", ")
                 let n = try connection.copy("\(target) (\(columns))", what: "写入 \(table.name) / copying \(table.name)") { (sink) throws(CityError) in
-                    try copyRows(table, from: warehouse, identity: identity, into: &sink)
+                    try copyRows(table, identity: identity, into: &sink)
                 }
                 copied.append((table.name, n))
                 options.afterTable(table.name)
@@ -116,13 +116,13 @@ public struct CityPublisher {
     /// Streams `table`'s rows from the warehouse into the copy, with the
     /// run's identity in front; a suppressed group's figures NULL unless
     /// internal data is included.
-    private func copyRows(_ table: OutputTable, from warehouse: DatabaseQueue, identity: RunIdentity,
+    private func copyRows(_ table: OutputTable, identity: RunIdentity,
                           into sink: inout PostgresConnection.CopyBuffer) throws(CityError) {
         let columns = table.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
         let suppressed = options.includeInternal ? nil : table.suppressedColumn
         var failure: CityError?
         do {
-            try warehouse.read { db in
+            try identity.warehouse.read { db in
                 let cursor = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM \(table.name) ORDER BY rowid")
                 var fields = [String?](repeating: nil, count: table.columns.count + 2)
                 fields[0] = identity.term
@@ -155,12 +155,5 @@ public struct CityPublisher {
         case let .double(x): return "\(x)"
         case let .string(s): return s
         }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
     }
 }

@@ -161,9 +161,8 @@ public struct CityRollup {
                 rows: rows.map { row in
                     zip(columns, row).map { column, cell in
                         if column.name == "level", case let .text(t) = cell { return t == "city" ? (zh ? "全市" : "city") : (zh ? "区" : "district") }
-                        if column.kind == .ratio, case let .real(x) = cell,
-                           ["_rate", "_coverage", "_share"].contains(where: column.name.hasSuffix) {
-                            return fixedDecimals(x * 100, 1) + "%"
+                        if column.kind == .ratio, case let .real(x) = cell, ReportBuilder.isShare(column.name) {
+                            return ReportBuilder.percent(x)
                         }
                         return column.kind.published(cell)
                     }

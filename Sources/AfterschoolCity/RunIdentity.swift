@@ -17,6 +17,8 @@ struct RunIdentity {
     let schoolDays: Int
     /// The school days of the term, `YYYY-MM-DD` joined by commas.
     let calendar: String
+    /// The run's `warehouse.sqlite`, opened read-only.
+    let warehouse: DatabaseQueue
 
     init(folder: String) throws(CityError) {
         let path = folder + "/manifest.json"
@@ -41,6 +43,7 @@ struct RunIdentity {
         build = manifest["build"] as? String ?? ""
         tables = Set((manifest["tables"] as? [String: Any])?.keys.map { $0 } ?? [])
         let warehouse = try RunIdentity.warehouse(of: folder)
+        self.warehouse = warehouse
         do {
             (title, calendar) = try warehouse.read { db in
                 let row = try Row.fetchOne(db, sql: #"SELECT title, start, "end" FROM dataset"#)

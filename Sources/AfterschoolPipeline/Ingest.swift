@@ -458,13 +458,6 @@ func rate(_ report: FileReport, _ seconds: Double) -> String {
     return " (\(rows) rows/s, \(Int(megabytes.rounded())) MB/s)"
 }
 
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-}
-
 func formatSeconds(_ s: Double) -> String {
     let ms = Int((s * 1000).rounded())
     return "\(ms / 1000).\(pad3(ms % 1000)) s"

@@ -112,17 +112,14 @@ public struct AttendanceScan: Sendable {
         let category = term.activityCategory[activity]
         if category == .sports { sportWeeks[word] |= bit }
         if category.isQuality { qualityWeeks[word] |= bit }
-        let schoolDay = term.schoolDay(day)
-        if let d = schoolDay {
-            let segment = term.activitySegment[activity].ordinal
-            let cell = student * term.schoolDays.count + d, bit = UInt8(1) << UInt8(segment)
-            if daySegments[cell] & bit == 0 {
-                daySegments[cell] |= bit
-                segmentStudents[(school * term.schoolDays.count + d) * 3 + segment] += 1
-            }
+        guard let d = term.schoolDay(day) else { return }
+        let segment = term.activitySegment[activity].ordinal
+        let cell = student * term.schoolDays.count + d, segmentBit = UInt8(1) << UInt8(segment)
+        if daySegments[cell] & segmentBit == 0 {
+            daySegments[cell] |= segmentBit
+            segmentStudents[(school * term.schoolDays.count + d) * 3 + segment] += 1
         }
-        if !dayCells.isEmpty, let d = schoolDay {
-            let cell = student * term.schoolDays.count + d
+        if !dayCells.isEmpty {
             var value = dayCells[cell] == 0 ? 1 : Int(dayCells[cell])
             if category == .sports {
                 value += attendedMinutes(session: session, status: status, checkOut: checkOut, term: term)

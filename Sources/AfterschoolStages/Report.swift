@@ -81,7 +81,7 @@ public enum ReportStage: StageUnit {
 }
 
 /// Builds the ``ReportDocument`` from the warehouse.
-struct ReportBuilder {
+package struct ReportBuilder {
     let context: StageContext
     let parameters: ReportParameters
     let text: ReportText
@@ -202,7 +202,7 @@ struct ReportBuilder {
 
     /// A column shown as a percentage.
     static func isPercent(_ name: String) -> Bool {
-        name.hasSuffix("_rate") || name.hasSuffix("_coverage") || name.hasSuffix("_share")
+        isShare(name)
             || ["participation", "service_time", "sport", "quality_activity", "satisfaction", "data_quality",
                 "composite", "value", "peer_median", "difference"].contains(name)
     }
@@ -486,8 +486,14 @@ struct ReportBuilder {
         return lines
     }
 
+    /// Whether a column is a share by its name (`_rate`, `_coverage`,
+    /// `_share`): shown as a percentage wherever a page shows it.
+    package static func isShare(_ name: String) -> Bool {
+        name.hasSuffix("_rate") || name.hasSuffix("_coverage") || name.hasSuffix("_share")
+    }
+
     /// A share as the report writes it: `85.3%` (`–` for none).
-    static func percent(_ x: Double?) -> String { x.map { fixedDecimals($0 * 100, 1) + "%" } ?? "–" }
+    package static func percent(_ x: Double?) -> String { x.map { fixedDecimals($0 * 100, 1) + "%" } ?? "–" }
 
     /// A school as target lines name it: `S001 第一小学`.
     static func schoolLabel(_ id: String, _ names: [String: String]) -> String { id + " " + (names[id] ?? "") }
@@ -573,24 +579,25 @@ struct ReportBuilder {
     /// Beside the distribution: whether the whole staff takes part or a few
     /// carry the load (`staff_load`), as a paragraph and the table.
     func staffLoadBlocks(_ tables: [Loaded], schoolNames: [String: String]) -> [ReportDocument.Block]? {
-        guard let load = tables.first(where: { $0.table.name == "staff_load" }), let teachers = load.column("teachers"),
-              let serving = load.column("teachers_serving"), let gini = load.column("hours_gini") else { return nil }
+        guard let load = tables.first(where: { $0.table.name == "staff_load" }), let school = load.column("school_id"),
+              let teachers = load.column("teachers"), let serving = load.column("teachers_serving"),
+              let gini = load.column("hours_gini") else { return nil }
         func sum(_ c: Int) -> Int64 { load.rows.reduce(0) { $0 + (ReportBuilder.integer($1[c]) ?? 0) } }
         let share = sum(teachers) > 0 ? Double(sum(serving)) / Double(sum(teachers)) : nil
         let concentrated = load.rows.compactMap { row -> (Double, String)? in
-            guard let g = ReportBuilder.number(row[gini]), let id = ReportBuilder.string(row[0]) else { return nil }
+            guard let g = ReportBuilder.number(row[gini]), let id = ReportBuilder.string(row[school]) else { return nil }
             return (g, id)
         }.sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }.prefix(5)
-        let named = concentrated.map { ReportBuilder.schoolLabel($0.1, schoolNames) + "（\(fixedDecimals($0.0, 2))）" }
+        let named = concentrated.map { g, id in
+            ReportBuilder.schoolLabel(id, schoolNames) + text.pick("（\(fixedDecimals(g, 2))）", " (\(fixedDecimals(g, 2)))")
+        }
         var blocks: [ReportDocument.Block] = [.paragraph(text.pick(
             "教师参与：\(sum(teachers)) 名教师中 \(sum(serving)) 名参与了课后服务（\(ReportBuilder.percent(share))）。"
                 + "课时分布的基尼系数为 0 时人人课时相同，越接近 1 越集中于少数人"
                 + (named.isEmpty ? "。" : "；最集中的学校：" + named.joined(separator: "、") + "。"),
             "Teachers taking part: \(sum(serving)) of \(sum(teachers)) (\(ReportBuilder.percent(share))). "
                 + "The Gini of hours is 0 when everyone serves the same hours and nears 1 as a few carry the load"
-                + (named.isEmpty ? "." : "; most concentrated: "
-                    + named.map { $0.replacingOccurrences(of: "（", with: " (").replacingOccurrences(of: "）", with: ")") }
-                        .joined(separator: ", ") + ".")))]
+                + (named.isEmpty ? "." : "; most concentrated: " + named.joined(separator: ", ") + ".")))]
         blocks.append(.table(present(load, schoolNames: schoolNames, staffNames: [:])))
         return blocks
     }

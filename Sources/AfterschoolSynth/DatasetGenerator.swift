@@ -156,10 +156,3 @@ public struct DatasetGenerator {
 
     private func format(_ s: Double) -> String { String(Int(s * 10) / 10) + "." + String(Int(s * 10) % 10) }
 }
-
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-}

@@ -185,7 +185,9 @@ public final class AttendanceBlocks {
     /// most of the time), opened when it is not.
     @inline(__always)
     private func openSlot(session: Int64, part: Int) throws -> Int {
-        if session == lastSession { return lastSlot }
+        // The last row's block only if it is this part's: a session whose
+        // rows run on from one part into the next gets a block per part.
+        if session == lastSession && builders[lastSlot].part == part { return lastSlot }
         var i = try slot(of: session, part: part)
         if builders[i].part != part {
             // A block holds one part's rows.
