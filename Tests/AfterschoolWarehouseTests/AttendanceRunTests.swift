@@ -95,4 +95,27 @@ struct AttendanceRunTests {
             #expect(blockCount == 4)
         }
     }
+
+    @Test("a session whose rows run on from one part into the next gets a block per part, row by row or as runs")
+    func sessionAcrossParts() throws {
+        for byRuns in [false, true] {
+            try withWarehouse { warehouse in
+                try warehouse.load { loader in
+                    try AttendanceBlocksTests.seedMany(loader, sessions: 2, students: 20)
+                    let blocks = try loader.attendanceBlocks()
+                    // The last row of part 0 and the first of part 1 are session 1's.
+                    for (student, part) in [(Int64(1), 0), (2, 1), (3, 1)] {
+                        if byRuns, let run = Self.runs([(2 + Int(student), 1, student, -1)]).first, try blocks.add(run, part: part) {
+                            continue
+                        }
+                        _ = try blocks.add(session: 1, student: student, status: AttendanceBlock.present, checkOut: nil, part: part)
+                    }
+                    try blocks.finish()
+                }
+                #expect(try AttendanceBlocksTests.stored(warehouse) == [
+                    ["1", "1", "present", "-", "0"], ["1", "2", "present", "-", "1"], ["1", "3", "present", "-", "1"],
+                ], "by runs: \(byRuns)")
+            }
+        }
+    }
 }
